@@ -1,0 +1,40 @@
+package app.openup.testkit;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Everything a service's {@code @QuarkusTest} runs against: the JVM's real Kafka broker, a fresh
+ * PostgreSQL database for this run of the application (dropped when it stops), and the public key
+ * that verifies {@link PartnerTokens}.
+ *
+ * <p>Use it with {@code @WithTestResource(value = OpenUpTestResources.class, scope =
+ * TestResourceScope.GLOBAL)} on one test class of the module.
+ */
+public class OpenUpTestResources implements QuarkusTestResourceLifecycleManager {
+
+  private TestDatabase database;
+
+  @Override
+  public Map<String, String> start() {
+    String bootstrapServers = SharedKafka.bootstrapServers();
+    database = TestDatabase.create(Path.of("").toAbsolutePath().getFileName().toString());
+    JwtKeys keys = TestJwtKeys.shared();
+    return Map.of(
+        "kafka.bootstrap.servers", bootstrapServers,
+        "quarkus.datasource.jdbc.url", database.jdbcUrl(),
+        "quarkus.datasource.reactive.url", database.reactiveUrl(),
+        "quarkus.datasource.username", database.user(),
+        "quarkus.datasource.password", database.password(),
+        "mp.jwt.verify.publickey.location", keys.publicKeyFile().toUri().toString(),
+        "mp.jwt.verify.issuer", JwtKeys.ISSUER);
+  }
+
+  @Override
+  public void stop() {
+    if (database != null) {
+      database.close();
+    }
+  }
+}
