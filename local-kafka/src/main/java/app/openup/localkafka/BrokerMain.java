@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * Entry point of the broker's child JVM: runs the main class named first ({@code kafka.Kafka},
- * which also lets {@code pgrep -f kafka.Kafka} find the broker) and exits when the parent's pipe
- * to its standard input closes, so a broker never outlives the JVM that started it.
+ * which also lets {@code pgrep -f kafka.Kafka} find the broker) and exits when the parent's pipe to
+ * its standard input closes, so a broker never outlives the JVM that started it.
  */
 public final class BrokerMain {
 

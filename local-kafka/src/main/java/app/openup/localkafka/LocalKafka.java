@@ -85,7 +85,12 @@ public final class LocalKafka implements AutoCloseable {
       ProcessBuilder builder =
           new ProcessBuilder(
                   javaCommand(
-                      classpath, log4j, "768m", BrokerMain.class.getName(), "kafka.Kafka", config.toString()))
+                      classpath,
+                      log4j,
+                      "768m",
+                      BrokerMain.class.getName(),
+                      "kafka.Kafka",
+                      config.toString()))
               .redirectErrorStream(true);
       Process process = builder.start();
       CountDownLatch started = new CountDownLatch(1);

@@ -54,6 +54,38 @@ public final class TestDatabase implements AutoCloseable {
     return database;
   }
 
+  /**
+   * Creates each named database that does not exist yet, on the server the environment names; used
+   * by {@code ./run.sh} for the services' own databases.
+   */
+  public static void main(String[] names) {
+    for (String name : names) {
+      if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+        throw new IllegalArgumentException("Not a plain database name: " + name);
+      }
+      TestDatabase database =
+          new TestDatabase(
+              env("PGHOST", "127.0.0.1"),
+              Integer.parseInt(env("PGPORT", "5432")),
+              env("PGUSER", "postgres"),
+              env("PGPASSWORD", ""),
+              name);
+      try (Connection connection =
+              DriverManager.getConnection(database.adminUrl(), database.properties());
+          Statement statement = connection.createStatement()) {
+        if (!statement
+            .executeQuery("select 1 from pg_database where datname = '" + name + "'")
+            .next()) {
+          statement.execute("CREATE DATABASE " + name);
+          System.out.println("Created database " + name);
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException(
+            "PostgreSQL at " + database.host + ":" + database.port + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
   public String name() {
     return name;
   }
@@ -85,8 +117,7 @@ public final class TestDatabase implements AutoCloseable {
   }
 
   private void admin(String sql) {
-    String url = "jdbc:postgresql://" + host + ":" + port + "/postgres";
-    try (Connection connection = DriverManager.getConnection(url, properties());
+    try (Connection connection = DriverManager.getConnection(adminUrl(), properties());
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
     } catch (SQLException e) {
@@ -106,6 +137,10 @@ public final class TestDatabase implements AutoCloseable {
       }
       throw new IllegalStateException("Could not run '" + sql + "': " + e.getMessage(), e);
     }
+  }
+
+  private String adminUrl() {
+    return "jdbc:postgresql://" + host + ":" + port + "/postgres";
   }
 
   private Properties properties() {
