@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class ConsistencyTokenTest {
 
   @Test
   void aTokenSurvivesTheRoundTripThroughAClient() {
-    ConsistencyToken token = new ConsistencyToken("needs", 12_345L);
+    ConsistencyToken token = new ConsistencyToken("needs", 12_345L, UUID.randomUUID());
     String encoded = token.encode();
     assertFalse(encoded.contains("needs"), "the token is opaque to clients");
     assertEquals(token, ConsistencyToken.decode(encoded).orElseThrow());
@@ -22,12 +23,17 @@ class ConsistencyTokenTest {
     assertTrue(ConsistencyToken.decode("not a token!").isEmpty());
     assertTrue(ConsistencyToken.decode("").isEmpty());
     assertTrue(ConsistencyToken.decode(null).isEmpty());
-    assertTrue(ConsistencyToken.decode(new ConsistencyToken("needs", 1).encode() + "x").isEmpty());
+    assertTrue(
+        ConsistencyToken.decode(new ConsistencyToken("needs", 1, UUID.randomUUID()).encode() + "x")
+            .isEmpty());
   }
 
   @Test
   void aTokenNeedsASourceAndAPosition() {
-    assertThrows(IllegalArgumentException.class, () -> new ConsistencyToken("Needs Service", 1));
-    assertThrows(IllegalArgumentException.class, () -> new ConsistencyToken("needs", -1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ConsistencyToken("Needs Service", 1, UUID.randomUUID()));
+    assertThrows(
+        IllegalArgumentException.class, () -> new ConsistencyToken("needs", -1, UUID.randomUUID()));
   }
 }

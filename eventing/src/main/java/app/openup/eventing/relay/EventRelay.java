@@ -1,0 +1,458 @@
+package app.openup.eventing.relay;
+
+import app.openup.eventing.store.EventMetadata;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.message.Encoding;
+import io.cloudevents.kafka.CloudEventSerializer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+
+/**
+ * Publishes a service's events from its event store to its Kafka topic, in commit order, never
+ * skipping one.
+ *
+ * <p><b>Why not "the last position seen".</b> Positions are handed out when rows are inserted, not
+ * when transactions commit: a slow transaction can commit position 7 after position 8 was already
+ * visible and published, and a reader that remembers "8" never sees 7. Here every row records the
+ * id of the transaction that wrote it, and the relay reads only rows written by transactions older
+ * than every transaction still running ({@code pg_snapshot_xmin}): those are all finished, so no
+ * row can still appear among them. It publishes them in (transaction id, position) order and
+ * checkpoints on that pair. A long transaction holds the relay back (visible in the lag metrics)
+ * but never makes it skip.
+ *
+ * <p><b>Delivery.</b> Records are sent with an idempotent producer ({@code acks=all}), keyed by
+ * couple id, as CloudEvents 1.0 in binary mode; the checkpoint moves only after Kafka acknowledged
+ * the whole batch. A crash between the two re-sends the batch: delivery is at least once, and
+ * consumers deduplicate by event id.
+ *
+ * <p><b>One active relay.</b> A relay publishes only while it holds a PostgreSQL advisory lock on
+ * its own connection; other instances wait in standby and take over when that connection ends.
+ *
+ * <p><b>Wake-ups.</b> A trigger notifies on every commit that appends; the relay listens, and also
+ * looks again after {@link RelayOptions#idlePoll()} so that rows behind a transaction that rolled
+ * back (and so never notified) are not left waiting.
+ */
+public final class EventRelay implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(EventRelay.class);
+
+  private static final String FETCH =
+      "select global_position, tx_id::text, event_id, stream_id, stream_version, event_type,"
+          + " schema_version, couple_id, actor, occurred_at, payload::text, metadata::text"
+          + " from event_store"
+          + " where (tx_id, global_position) > (?::xid8, ?)"
+          + " and tx_id < pg_snapshot_xmin(pg_current_snapshot())"
+          + " order by tx_id, global_position limit ?";
+  private static final String FETCH_UNSAFE =
+      "select global_position, tx_id::text, event_id, stream_id, stream_version, event_type,"
+          + " schema_version, couple_id, actor, occurred_at, payload::text, metadata::text"
+          + " from event_store where global_position > ? order by global_position limit ?";
+  private static final String LAG =
+      "select count(*), coalesce(extract(epoch from now() - min(occurred_at)), 0)"
+          + " from event_store where (tx_id, global_position) > (?::xid8, ?)";
+  private static final String LOAD_CHECKPOINT =
+      "select tx_id::text, global_position from event_relay_checkpoint where relay = ?";
+  private static final String SAVE_CHECKPOINT =
+      "insert into event_relay_checkpoint (relay, tx_id, global_position, updated_at)"
+          + " values (?, ?::xid8, ?, now()) on conflict (relay) do update"
+          + " set tx_id = excluded.tx_id, global_position = excluded.global_position,"
+          + " updated_at = excluded.updated_at";
+
+  /** Where the relay is. */
+  public enum State {
+    STARTING,
+    STANDBY,
+    ACTIVE,
+    FAILING,
+    STOPPED
+  }
+
+  private record Checkpoint(String txId, long position) {
+    static final Checkpoint START = new Checkpoint("0", 0);
+  }
+
+  private record Row(
+      long position,
+      String txId,
+      UUID eventId,
+      String streamId,
+      long streamVersion,
+      String type,
+      int schemaVersion,
+      UUID coupleId,
+      String actor,
+      Instant occurredAt,
+      String payloadJson,
+      EventMetadata metadata) {}
+
+  private final RelayOptions options;
+  private final Producer<String, CloudEvent> producer;
+  private final Clock clock;
+  private final Thread thread;
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
+  private final AtomicLong lagEvents = new AtomicLong();
+  private final AtomicLong lagMillis = new AtomicLong();
+  private final AtomicLong published = new AtomicLong();
+  private volatile Instant lastProgress;
+  private volatile Instant lastLagCheck = Instant.EPOCH;
+  private volatile Instant failingSince;
+  private Counter publishedCounter;
+
+  public EventRelay(RelayOptions options) {
+    this(options, Clock.systemUTC());
+  }
+
+  EventRelay(RelayOptions options, Clock clock) {
+    this.options = options;
+    this.clock = clock;
+    this.lastProgress = clock.instant();
+    this.producer = createProducer(options);
+    this.thread = new Thread(this::run, "event-relay-" + options.name());
+    this.thread.setDaemon(true);
+  }
+
+  /** Starts relaying on a thread of its own. */
+  public EventRelay start() {
+    thread.start();
+    return this;
+  }
+
+  /** Registers the relay's lag and throughput with Micrometer. */
+  public EventRelay bindTo(MeterRegistry registry) {
+    String relay = options.name();
+    Gauge.builder("openup.relay.lag.events", lagEvents, AtomicLong::get)
+        .description("Events committed to the event store but not yet acknowledged by Kafka")
+        .tag("relay", relay)
+        .register(registry);
+    Gauge.builder("openup.relay.lag.seconds", lagMillis, ms -> ms.get() / 1000.0)
+        .description("Age of the oldest event not yet acknowledged by Kafka")
+        .tag("relay", relay)
+        .register(registry);
+    Gauge.builder("openup.relay.active", state, s -> s.get() == State.ACTIVE ? 1 : 0)
+        .description("1 while this instance holds the relay lock and publishes")
+        .tag("relay", relay)
+        .register(registry);
+    publishedCounter =
+        Counter.builder("openup.relay.events.published")
+            .description("Events acknowledged by Kafka")
+            .tag("relay", relay)
+            .register(registry);
+    return this;
+  }
+
+  public State state() {
+    return state.get();
+  }
+
+  /** Events acknowledged by Kafka since this relay started (re-sends included). */
+  public long publishedCount() {
+    return published.get();
+  }
+
+  /** Events waiting to be published, as of the last check. */
+  public long lagEvents() {
+    return lagEvents.get();
+  }
+
+  /**
+   * Whether the relay is stuck: failing for longer than {@link RelayOptions#stuckAfter()}, or
+   * active with events waiting and no progress for that long. A standby relay is not stuck: it
+   * waits for the active one.
+   */
+  public boolean isStuck() {
+    Duration limit = options.stuckAfter();
+    Instant now = clock.instant();
+    return switch (state.get()) {
+      case FAILING -> failingSince != null && failingSince.plus(limit).isBefore(now);
+      case ACTIVE -> lagEvents.get() > 0 && lastProgress.plus(limit).isBefore(now);
+      case STOPPED -> true;
+      default -> false;
+    };
+  }
+
+  @Override
+  public void close() {
+    stop.countDown();
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(10));
+    state.set(State.STOPPED);
+  }
+
+  private void run() {
+    while (!stopping()) {
+      try (Connection connection = connect()) {
+        failingSince = null;
+        relayWhileLeader(connection);
+      } catch (Exception e) {
+        if (stopping()) {
+          break;
+        }
+        if (state.getAndSet(State.FAILING) != State.FAILING) {
+          failingSince = clock.instant();
+        }
+        LOG.warnf("Relay %s failed, retrying: %s", options.name(), e.getMessage());
+        pause(options.retryBackoff());
+      }
+    }
+    state.set(State.STOPPED);
+  }
+
+  private void relayWhileLeader(Connection connection) throws Exception {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("listen event_store");
+    }
+    state.set(State.STANDBY);
+    while (!stopping() && !tryLock(connection)) {
+      awaitNotification(connection, options.standbyPoll());
+    }
+    if (stopping()) {
+      return;
+    }
+    state.set(State.ACTIVE);
+    lastProgress = clock.instant();
+    LOG.infof("Relay %s is active", options.name());
+    Checkpoint checkpoint = loadCheckpoint(connection);
+    while (!stopping()) {
+      List<Row> batch = fetch(connection, checkpoint);
+      if (batch.isEmpty()) {
+        measureLag(connection, checkpoint, true);
+        awaitNotification(connection, options.idlePoll());
+        continue;
+      }
+      publish(batch);
+      Row last = batch.get(batch.size() - 1);
+      checkpoint = new Checkpoint(last.txId(), last.position());
+      saveCheckpoint(connection, checkpoint);
+      lastProgress = clock.instant();
+      measureLag(connection, checkpoint, false);
+    }
+  }
+
+  private List<Row> fetch(Connection connection, Checkpoint checkpoint) throws SQLException {
+    boolean unsafe = options.unsafeLastPositionSeen();
+    try (PreparedStatement query = connection.prepareStatement(unsafe ? FETCH_UNSAFE : FETCH)) {
+      if (unsafe) {
+        query.setLong(1, checkpoint.position());
+        query.setInt(2, options.batchSize());
+      } else {
+        query.setString(1, checkpoint.txId());
+        query.setLong(2, checkpoint.position());
+        query.setInt(3, options.batchSize());
+      }
+      List<Row> rows = new ArrayList<>();
+      try (ResultSet result = query.executeQuery()) {
+        while (result.next()) {
+          rows.add(
+              new Row(
+                  result.getLong(1),
+                  result.getString(2),
+                  result.getObject(3, UUID.class),
+                  result.getString(4),
+                  result.getLong(5),
+                  result.getString(6),
+                  result.getInt(7),
+                  result.getObject(8, UUID.class),
+                  result.getString(9),
+                  result.getObject(10, java.time.OffsetDateTime.class).toInstant(),
+                  result.getString(11),
+                  EventMetadata.fromJson(result.getString(12))));
+        }
+      }
+      return rows;
+    }
+  }
+
+  private void publish(List<Row> batch) throws Exception {
+    List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+    for (Row row : batch) {
+      ProducerRecord<String, CloudEvent> record =
+          new ProducerRecord<>(options.topic(), key(row), cloudEvent(row));
+      if (row.metadata().traceparent() != null) {
+        record
+            .headers()
+            .add("traceparent", row.metadata().traceparent().getBytes(StandardCharsets.UTF_8));
+      }
+      acks.add(producer.send(record));
+    }
+    producer.flush();
+    for (Future<RecordMetadata> ack : acks) {
+      ack.get(options.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    published.addAndGet(batch.size());
+    if (publishedCounter != null) {
+      publishedCounter.increment(batch.size());
+    }
+  }
+
+  private static String key(Row row) {
+    return row.coupleId() != null ? row.coupleId().toString() : row.streamId();
+  }
+
+  private CloudEvent cloudEvent(Row row) {
+    CloudEventBuilder event =
+        CloudEventBuilder.v1()
+            .withId(row.eventId().toString())
+            .withSource(options.source())
+            .withType(row.type())
+            .withTime(row.occurredAt().atOffset(ZoneOffset.UTC))
+            .withDataContentType("application/json")
+            .withData(PublicPayload.of(row.payloadJson()).getBytes(StandardCharsets.UTF_8))
+            .withExtension("streamid", row.streamId())
+            .withExtension("streamversion", row.streamVersion())
+            .withExtension("globalposition", row.position())
+            .withExtension("schemaversion", row.schemaVersion());
+    if (row.coupleId() != null) {
+      event.withSubject(row.coupleId().toString());
+    }
+    if (row.actor() != null) {
+      event.withExtension("actor", row.actor());
+    }
+    if (row.metadata().correlationId() != null) {
+      event.withExtension("correlationid", row.metadata().correlationId().toString());
+    }
+    if (row.metadata().causationId() != null) {
+      event.withExtension("causationid", row.metadata().causationId().toString());
+    }
+    if (row.metadata().traceparent() != null) {
+      event.withExtension("traceparent", row.metadata().traceparent());
+    }
+    return event.build();
+  }
+
+  private void measureLag(Connection connection, Checkpoint checkpoint, boolean idle)
+      throws SQLException {
+    Instant now = clock.instant();
+    if (!idle && lastLagCheck.plusSeconds(1).isAfter(now)) {
+      return;
+    }
+    lastLagCheck = now;
+    try (PreparedStatement query = connection.prepareStatement(LAG)) {
+      query.setString(1, checkpoint.txId());
+      query.setLong(2, checkpoint.position());
+      try (ResultSet result = query.executeQuery()) {
+        result.next();
+        lagEvents.set(result.getLong(1));
+        lagMillis.set((long) (result.getDouble(2) * 1000));
+      }
+    }
+  }
+
+  private Checkpoint loadCheckpoint(Connection connection) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(LOAD_CHECKPOINT)) {
+      query.setString(1, options.name());
+      try (ResultSet result = query.executeQuery()) {
+        return result.next()
+            ? new Checkpoint(result.getString(1), result.getLong(2))
+            : Checkpoint.START;
+      }
+    }
+  }
+
+  private void saveCheckpoint(Connection connection, Checkpoint checkpoint) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(SAVE_CHECKPOINT)) {
+      update.setString(1, options.name());
+      update.setString(2, checkpoint.txId());
+      update.setLong(3, checkpoint.position());
+      update.executeUpdate();
+    }
+  }
+
+  private boolean tryLock(Connection connection) throws SQLException {
+    try (PreparedStatement lock =
+        connection.prepareStatement("select pg_try_advisory_lock(hashtext(?))")) {
+      lock.setString(1, "openup-relay:" + options.name());
+      try (ResultSet result = lock.executeQuery()) {
+        result.next();
+        return result.getBoolean(1);
+      }
+    }
+  }
+
+  private void awaitNotification(Connection connection, Duration timeout) throws SQLException {
+    // Returns on the first notification or after the timeout; either way the caller looks again.
+    connection.unwrap(PGConnection.class).getNotifications((int) timeout.toMillis());
+  }
+
+  private Connection connect() throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", options.user());
+    if (options.password() != null && !options.password().isEmpty()) {
+      properties.setProperty("password", options.password());
+    }
+    properties.setProperty("ApplicationName", "openup-relay-" + options.name());
+    properties.setProperty("connectTimeout", "10");
+    properties.setProperty("tcpKeepAlive", "true");
+    Connection connection = DriverManager.getConnection(options.jdbcUrl(), properties);
+    connection.setAutoCommit(true);
+    return connection;
+  }
+
+  private boolean stopping() {
+    return stop.getCount() == 0;
+  }
+
+  private void pause(Duration duration) {
+    try {
+      stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stop.countDown();
+    }
+  }
+
+  private static Producer<String, CloudEvent> createProducer(RelayOptions options) {
+    Map<String, Object> config = new HashMap<>(options.kafka());
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+    config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "openup-relay-" + options.name());
+    CloudEventSerializer serializer = new CloudEventSerializer();
+    serializer.configure(Map.of(CloudEventSerializer.ENCODING_CONFIG, Encoding.BINARY), false);
+    return new KafkaProducer<>(config, new StringSerializer(), serializer);
+  }
+
+  /** The CloudEvents {@code source} of a service. */
+  public static URI sourceOf(String service) {
+    return URI.create("/openup/" + service);
+  }
+}

@@ -1,0 +1,527 @@
+package app.openup.eventing.store;
+
+import app.openup.eventing.ConsistencyToken;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The event store of one service, on PostgreSQL through the reactive client.
+ *
+ * <p>Appends are optimistic: each names the version it expects, and of concurrent appends at the
+ * same version exactly one wins; the others fail with {@link ConcurrencyConflict}. Concurrent
+ * appends are grouped into one transaction (group commit): while a batch is being written, new
+ * appends queue up and go together in the next one, so many writers share one commit and one flush
+ * of the write-ahead log. Each append stays atomic: one whose stream moved is undone inside the
+ * batch's transaction and reported as a conflict, while the others commit. Nothing is delayed to
+ * form a batch; an append that finds the store idle is written at once.
+ */
+public final class EventStore {
+
+  private static final ObjectMapper JSON = EventCatalog.json();
+
+  private static final String CURRENT_VERSIONS =
+      "select stream_id, max(stream_version) from event_store"
+          + " where stream_id = any($1) group by stream_id";
+  private static final String STORED_OUTCOMES =
+      "select idempotency_key, outcome::text from event_idempotency"
+          + " where idempotency_key = any($1)";
+  private static final String INSERT_EVENTS =
+      "insert into event_store (stream_id, stream_version, event_id, event_type, schema_version,"
+          + " couple_id, actor, occurred_at, payload, metadata)"
+          + " select s, v, e, t, sv, c, a, o, p::jsonb, m::jsonb from unnest($1::text[],"
+          + " $2::bigint[], $3::uuid[], $4::text[], $5::int[], $6::uuid[], $7::text[],"
+          + " $8::timestamptz[], $9::text[], $10::text[]) as x(s, v, e, t, sv, c, a, o, p, m)"
+          + " on conflict do nothing returning event_id, global_position";
+  private static final String DELETE_EVENTS =
+      "delete from event_store where global_position = any($1)";
+  private static final String INSERT_OUTCOMES =
+      "insert into event_idempotency (idempotency_key, stream_id, outcome)"
+          + " select k, s, o::jsonb from unnest($1::text[], $2::text[], $3::text[]) as x(k, s, o)"
+          + " on conflict do nothing returning idempotency_key";
+  private static final String LOAD =
+      "select event_id, stream_id, stream_version, global_position, event_type, schema_version,"
+          + " couple_id, actor, occurred_at, payload::text, metadata::text from event_store"
+          + " where stream_id = $1 and stream_version > $2 order by stream_version";
+  private static final String VERSION =
+      "select coalesce(max(stream_version), 0) from event_store where stream_id = $1";
+
+  private final Pool pool;
+  private final String source;
+  private final Clock clock;
+  private final int maxBatchSize;
+  private final int maxBatchesInFlight;
+
+  private final Object lock = new Object();
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private int batchesInFlight;
+
+  /**
+   * @param pool the service's reactive PostgreSQL pool
+   * @param source the service's short name, written into consistency tokens (for example {@code
+   *     needs})
+   */
+  public EventStore(Pool pool, String source) {
+    this(pool, source, Clock.systemUTC(), 256, 2);
+  }
+
+  public EventStore(
+      Pool pool, String source, Clock clock, int maxBatchSize, int maxBatchesInFlight) {
+    this.pool = pool;
+    this.source = source;
+    this.clock = clock;
+    this.maxBatchSize = maxBatchSize;
+    this.maxBatchesInFlight = maxBatchesInFlight;
+  }
+
+  /** The short name of the service this store belongs to. */
+  public String source() {
+    return source;
+  }
+
+  /**
+   * Appends the events if the stream is at the expected version. Fails with {@link
+   * ConcurrencyConflict} if it is not; returns the first outcome, appending nothing, if the
+   * request's idempotency key was seen before.
+   */
+  public Uni<AppendResult> append(AppendRequest request) {
+    return Uni.createFrom()
+        .emitter(
+            emitter -> {
+              synchronized (lock) {
+                queue.addLast(new Pending(request, emitter));
+              }
+              drain();
+            });
+  }
+
+  /** Every event of the stream, oldest first. */
+  public Uni<List<RecordedEvent>> load(String streamId) {
+    return load(streamId, 0);
+  }
+
+  /** The events of the stream after {@code afterVersion}, oldest first. */
+  public Uni<List<RecordedEvent>> load(String streamId, long afterVersion) {
+    return pool.preparedQuery(LOAD)
+        .execute(Tuple.of(streamId, afterVersion))
+        .map(
+            rows -> {
+              List<RecordedEvent> events = new ArrayList<>(rows.size());
+              for (Row row : rows) {
+                events.add(recorded(row));
+              }
+              return events;
+            });
+  }
+
+  /** The stream's current version, 0 if it has no events. */
+  public Uni<Long> version(String streamId) {
+    return pool.preparedQuery(VERSION)
+        .execute(Tuple.of(streamId))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  // --- group commit ---
+
+  private record Pending(AppendRequest request, UniEmitter<? super AppendResult> emitter) {}
+
+  private void drain() {
+    while (true) {
+      List<Pending> batch;
+      synchronized (lock) {
+        if (batchesInFlight >= maxBatchesInFlight || queue.isEmpty()) {
+          return;
+        }
+        batch = takeBatch();
+        batchesInFlight++;
+      }
+      writeBatch(batch)
+          .subscribe()
+          .with(
+              ignored -> batchDone(),
+              failure -> {
+                batch.forEach(p -> p.emitter().fail(failure));
+                batchDone();
+              });
+    }
+  }
+
+  private void batchDone() {
+    synchronized (lock) {
+      batchesInFlight--;
+    }
+    drain();
+  }
+
+  /** Takes up to a batch of appends, at most one per stream and per idempotency key. */
+  private List<Pending> takeBatch() {
+    List<Pending> batch = new ArrayList<>();
+    Set<String> streams = new HashSet<>();
+    Set<String> keys = new HashSet<>();
+    Iterator<Pending> it = queue.iterator();
+    while (it.hasNext() && batch.size() < maxBatchSize) {
+      Pending pending = it.next();
+      AppendRequest request = pending.request();
+      String key = request.idempotencyKey();
+      if (streams.contains(request.streamId()) || (key != null && keys.contains(key))) {
+        continue;
+      }
+      streams.add(request.streamId());
+      if (key != null) {
+        keys.add(key);
+      }
+      batch.add(pending);
+      it.remove();
+    }
+    return batch;
+  }
+
+  /** What became of one append in a batch. */
+  private sealed interface Outcome {}
+
+  private record Appended(AppendResult result) implements Outcome {}
+
+  private record Repeated(AppendResult result) implements Outcome {}
+
+  private record Conflicted(ExpectedVersion expected) implements Outcome {}
+
+  /** Lost a race: an "any version" append to retry, or a key another batch stored first. */
+  private record Retry() implements Outcome {}
+
+  private Uni<Void> writeBatch(List<Pending> batch) {
+    Map<Pending, Outcome> outcomes = new HashMap<>();
+    return pool.withTransaction(connection -> write(connection, batch, outcomes))
+        .onItemOrFailure()
+        .transformToUni(
+            (ignored, failure) -> {
+              if (failure != null && batch.size() > 1) {
+                // One bad append must not fail its neighbours: write each on its own.
+                return Uni.join()
+                    .all(batch.stream().map(p -> writeBatch(List.of(p))).toList())
+                    .andCollectFailures()
+                    .replaceWithVoid();
+              }
+              if (failure != null) {
+                return Uni.createFrom().failure(failure);
+              }
+              return settle(batch, outcomes);
+            });
+  }
+
+  private Uni<Void> settle(List<Pending> batch, Map<Pending, Outcome> outcomes) {
+    List<Uni<Void>> followUps = new ArrayList<>();
+    for (Pending pending : batch) {
+      Outcome outcome = outcomes.get(pending);
+      AppendRequest request = pending.request();
+      if (outcome instanceof Appended appended) {
+        pending.emitter().complete(appended.result());
+      } else if (outcome instanceof Repeated repeated) {
+        pending.emitter().complete(repeated.result());
+      } else if (outcome instanceof Conflicted conflicted) {
+        followUps.add(
+            version(request.streamId())
+                .invoke(
+                    actual ->
+                        pending
+                            .emitter()
+                            .fail(
+                                new ConcurrencyConflict(
+                                    request.streamId(), conflicted.expected(), actual)))
+                .replaceWithVoid());
+      } else {
+        followUps.add(
+            append(request)
+                .invoke(pending.emitter()::complete)
+                .onFailure()
+                .invoke(pending.emitter()::fail)
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid());
+      }
+    }
+    if (followUps.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return Uni.join().all(followUps).andCollectFailures().replaceWithVoid();
+  }
+
+  private Uni<Void> write(
+      SqlConnection connection, List<Pending> batch, Map<Pending, Outcome> outcomes) {
+    String[] streamIds = batch.stream().map(p -> p.request().streamId()).toArray(String[]::new);
+    String[] keys =
+        batch.stream()
+            .map(p -> p.request().idempotencyKey())
+            .filter(k -> k != null)
+            .toArray(String[]::new);
+    Uni<Map<String, Long>> versions =
+        connection
+            .preparedQuery(CURRENT_VERSIONS)
+            .execute(Tuple.of(streamIds))
+            .map(
+                rows -> {
+                  Map<String, Long> current = new HashMap<>();
+                  rows.forEach(row -> current.put(row.getString(0), row.getLong(1)));
+                  return current;
+                });
+    Uni<Map<String, String>> stored =
+        keys.length == 0
+            ? Uni.createFrom().item(Map.of())
+            : connection
+                .preparedQuery(STORED_OUTCOMES)
+                .execute(Tuple.of(keys))
+                .map(
+                    rows -> {
+                      Map<String, String> found = new HashMap<>();
+                      rows.forEach(row -> found.put(row.getString(0), row.getString(1)));
+                      return found;
+                    });
+    return Uni.combine()
+        .all()
+        .unis(versions, stored)
+        .asTuple()
+        .flatMap(known -> insert(connection, batch, known.getItem1(), known.getItem2(), outcomes));
+  }
+
+  private record Planned(Pending pending, long fromVersion, List<UUID> eventIds) {}
+
+  private Uni<Void> insert(
+      SqlConnection connection,
+      List<Pending> batch,
+      Map<String, Long> versions,
+      Map<String, String> storedOutcomes,
+      Map<Pending, Outcome> outcomes) {
+    List<Planned> planned = new ArrayList<>();
+    int rows = 0;
+    for (Pending pending : batch) {
+      AppendRequest request = pending.request();
+      String stored =
+          request.idempotencyKey() == null ? null : storedOutcomes.get(request.idempotencyKey());
+      if (stored != null) {
+        outcomes.put(pending, new Repeated(readOutcome(stored).asRepeat()));
+        continue;
+      }
+      long current = versions.getOrDefault(request.streamId(), 0L);
+      if (request.expected() instanceof ExpectedVersion.Exactly exactly
+          && exactly.version() != current) {
+        outcomes.put(pending, new Conflicted(request.expected()));
+        continue;
+      }
+      planned.add(
+          new Planned(
+              pending, current + 1, request.events().stream().map(NewEvent::eventId).toList()));
+      rows += request.events().size();
+    }
+    if (planned.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+
+    String[] streamIds = new String[rows];
+    Long[] streamVersions = new Long[rows];
+    UUID[] eventIds = new UUID[rows];
+    String[] types = new String[rows];
+    Integer[] schemaVersions = new Integer[rows];
+    UUID[] coupleIds = new UUID[rows];
+    String[] actors = new String[rows];
+    OffsetDateTime[] occurredAt = new OffsetDateTime[rows];
+    String[] payloads = new String[rows];
+    String[] metadata = new String[rows];
+    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    int i = 0;
+    for (Planned plan : planned) {
+      AppendRequest request = plan.pending().request();
+      String metadataJson = request.metadata().toJson();
+      long version = plan.fromVersion();
+      for (NewEvent event : request.events()) {
+        streamIds[i] = request.streamId();
+        streamVersions[i] = version++;
+        eventIds[i] = event.eventId();
+        types[i] = event.type();
+        schemaVersions[i] = event.schemaVersion();
+        coupleIds[i] = request.coupleId();
+        actors[i] = request.actor();
+        occurredAt[i] = now;
+        payloads[i] = event.payloadJson();
+        metadata[i] = metadataJson;
+        i++;
+      }
+    }
+    Tuple parameters =
+        Tuple.tuple(
+            List.of(
+                streamIds,
+                streamVersions,
+                eventIds,
+                types,
+                schemaVersions,
+                coupleIds,
+                actors,
+                occurredAt,
+                payloads,
+                metadata));
+    return connection
+        .preparedQuery(INSERT_EVENTS)
+        .execute(parameters)
+        .flatMap(
+            inserted -> {
+              Map<UUID, Long> positions = new HashMap<>();
+              inserted.forEach(row -> positions.put(row.getUUID(0), row.getLong(1)));
+              return undoPartialAppends(connection, planned, positions, outcomes);
+            });
+  }
+
+  /**
+   * An append that got only some of its rows in (another transaction took one of its versions after
+   * this batch read the stream) is undone, so that every append is all or nothing.
+   */
+  private Uni<Void> undoPartialAppends(
+      SqlConnection connection,
+      List<Planned> planned,
+      Map<UUID, Long> positions,
+      Map<Pending, Outcome> outcomes) {
+    List<Long> undo = new ArrayList<>();
+    List<Planned> written = new ArrayList<>();
+    for (Planned plan : planned) {
+      List<Long> got = plan.eventIds().stream().map(positions::get).filter(p -> p != null).toList();
+      if (got.size() == plan.eventIds().size()) {
+        written.add(plan);
+        continue;
+      }
+      undo.addAll(got);
+      AppendRequest request = plan.pending().request();
+      outcomes.put(
+          plan.pending(),
+          request.expected() instanceof ExpectedVersion.Any
+              ? new Retry()
+              : new Conflicted(request.expected()));
+    }
+    Uni<Void> undone = delete(connection, undo);
+    return undone.flatMap(ignored -> recordOutcomes(connection, written, positions, outcomes));
+  }
+
+  private Uni<Void> recordOutcomes(
+      SqlConnection connection,
+      List<Planned> written,
+      Map<UUID, Long> positions,
+      Map<Pending, Outcome> outcomes) {
+    List<String> keys = new ArrayList<>();
+    List<String> streams = new ArrayList<>();
+    List<String> results = new ArrayList<>();
+    Map<String, Planned> byKey = new HashMap<>();
+    for (Planned plan : written) {
+      AppendRequest request = plan.pending().request();
+      List<UUID> ids = plan.eventIds();
+      UUID lastEvent = ids.get(ids.size() - 1);
+      AppendResult result =
+          new AppendResult(
+              request.streamId(),
+              plan.fromVersion(),
+              plan.fromVersion() + ids.size() - 1,
+              positions.get(lastEvent),
+              new ConsistencyToken(source, positions.get(lastEvent), lastEvent),
+              false);
+      outcomes.put(plan.pending(), new Appended(result));
+      if (request.idempotencyKey() != null) {
+        keys.add(request.idempotencyKey());
+        streams.add(request.streamId());
+        results.add(writeOutcome(result));
+        byKey.put(request.idempotencyKey(), plan);
+      }
+    }
+    if (keys.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return connection
+        .preparedQuery(INSERT_OUTCOMES)
+        .execute(
+            Tuple.of(
+                keys.toArray(String[]::new),
+                streams.toArray(String[]::new),
+                results.toArray(String[]::new)))
+        .flatMap(
+            inserted -> {
+              Set<String> recorded = new HashSet<>();
+              inserted.forEach(row -> recorded.add(row.getString(0)));
+              List<Long> undo = new ArrayList<>();
+              byKey.forEach(
+                  (key, plan) -> {
+                    if (!recorded.contains(key)) {
+                      // Another transaction stored this key first: ours becomes a repeat.
+                      plan.eventIds().forEach(id -> undo.add(positions.get(id)));
+                      outcomes.put(plan.pending(), new Retry());
+                    }
+                  });
+              return delete(connection, undo);
+            });
+  }
+
+  private static Uni<Void> delete(SqlConnection connection, List<Long> positions) {
+    if (positions.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return connection
+        .preparedQuery(DELETE_EVENTS)
+        .execute(Tuple.of(positions.toArray(Long[]::new)))
+        .replaceWithVoid();
+  }
+
+  // --- mapping ---
+
+  static RecordedEvent recorded(Row row) {
+    return new RecordedEvent(
+        row.getUUID(0),
+        row.getString(1),
+        row.getLong(2),
+        row.getLong(3),
+        row.getString(4),
+        row.getInteger(5),
+        row.getUUID(6),
+        row.getString(7),
+        row.getOffsetDateTime(8).toInstant(),
+        row.getString(9),
+        EventMetadata.fromJson(row.getString(10)));
+  }
+
+  private String writeOutcome(AppendResult result) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("streamId", result.streamId());
+    node.put("fromVersion", result.fromVersion());
+    node.put("toVersion", result.toVersion());
+    node.put("lastPosition", result.lastPosition());
+    node.put("token", result.token().encode());
+    return node.toString();
+  }
+
+  private static AppendResult readOutcome(String json) {
+    try {
+      JsonNode node = JSON.readTree(json);
+      return new AppendResult(
+          node.get("streamId").asText(),
+          node.get("fromVersion").asLong(),
+          node.get("toVersion").asLong(),
+          node.get("lastPosition").asLong(),
+          ConsistencyToken.decode(node.get("token").asText()).orElseThrow(),
+          true);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Unreadable stored outcome", e);
+    }
+  }
+}

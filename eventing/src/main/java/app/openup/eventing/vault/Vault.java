@@ -1,0 +1,165 @@
+package app.openup.eventing.vault;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.UUID;
+import javax.crypto.Cipher;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Crypto-shredding: each subject (a partner) has a data key (AES-256-GCM), stored wrapped by the
+ * {@link MasterKey}. Text is encrypted with its author's key and bound to them (the subject is the
+ * associated data). {@link #forget} deletes the key: every ciphertext of that subject, in the event
+ * store, in backups, anywhere, becomes unreadable, and reads return {@link Revealed#ERASED}.
+ *
+ * <p>Keys are read from the database on each use rather than cached, so a key forgotten by one
+ * instance is gone for all at once.
+ */
+public final class Vault {
+
+  private static final String FORMAT = "v1";
+  private static final int NONCE_BYTES = 12;
+  private static final int TAG_BITS = 128;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private static final String FIND =
+      "select master_key, wrapped_key from vault_key where subject = $1";
+  private static final String CREATE =
+      "insert into vault_key (subject, master_key, wrapped_key) values ($1, $2, $3)"
+          + " on conflict (subject) do nothing";
+  private static final String FORGET = "delete from vault_key where subject = $1";
+
+  private final Pool pool;
+  private final MasterKey master;
+
+  public Vault(Pool pool, MasterKey master) {
+    this.pool = pool;
+    this.master = master;
+  }
+
+  /** Encrypts the text with the subject's data key, creating the key on first use. */
+  public Uni<SealedText> encrypt(UUID subject, String text) {
+    return dataKey(subject, true).map(key -> seal(subject, key, text));
+  }
+
+  /** The text, or the erased marker if the subject was forgotten. */
+  public Uni<Revealed> decrypt(UUID subject, SealedText sealed) {
+    if (sealed == null) {
+      return Uni.createFrom().nullItem();
+    }
+    return dataKey(subject, false)
+        .map(key -> key == null ? Revealed.ERASED : Revealed.of(open(subject, key, sealed)));
+  }
+
+  /** Deletes the subject's data key: all their text becomes unreadable, everywhere, for good. */
+  public Uni<Void> forget(UUID subject) {
+    return pool.preparedQuery(FORGET).execute(Tuple.of(subject)).replaceWithVoid();
+  }
+
+  private Uni<SecretKey> dataKey(UUID subject, boolean create) {
+    return pool.preparedQuery(FIND)
+        .execute(Tuple.of(subject))
+        .flatMap(
+            rows -> {
+              SecretKey found = unwrapFirst(subject, rows);
+              if (found != null || !create) {
+                return Uni.createFrom().item(found);
+              }
+              return pool.preparedQuery(CREATE)
+                  .execute(Tuple.of(subject, master.id(), wrapBuffer(wrap(subject, newDataKey()))))
+                  // Another writer may have created it first: read whichever won.
+                  .flatMap(ignored -> pool.preparedQuery(FIND).execute(Tuple.of(subject)))
+                  .map(again -> unwrapFirst(subject, again));
+            });
+  }
+
+  private SecretKey unwrapFirst(UUID subject, RowSet<Row> rows) {
+    Iterator<Row> it = rows.iterator();
+    if (!it.hasNext()) {
+      return null;
+    }
+    Row row = it.next();
+    if (!master.id().equals(row.getString(0))) {
+      throw new IllegalStateException(
+          "The data key of a subject is wrapped by master key "
+              + row.getString(0)
+              + ", which this service does not have");
+    }
+    byte[] raw = decrypt(master.secretKey(), row.getBuffer(1).getBytes(), aad("key", subject));
+    return new SecretKeySpec(raw, "AES");
+  }
+
+  private byte[] wrap(UUID subject, SecretKey dataKey) {
+    return encrypt(master.secretKey(), dataKey.getEncoded(), aad("key", subject));
+  }
+
+  private static SealedText seal(UUID subject, SecretKey key, String text) {
+    byte[] sealed = encrypt(key, text.getBytes(StandardCharsets.UTF_8), aad("text", subject));
+    return new SealedText(FORMAT + "." + Base64.getEncoder().encodeToString(sealed));
+  }
+
+  private static String open(UUID subject, SecretKey key, SealedText sealed) {
+    String value = sealed.sealed();
+    if (!value.startsWith(FORMAT + ".")) {
+      throw new IllegalArgumentException("Not a sealed text of this vault");
+    }
+    byte[] bytes = Base64.getDecoder().decode(value.substring(FORMAT.length() + 1));
+    return new String(decrypt(key, bytes, aad("text", subject)), StandardCharsets.UTF_8);
+  }
+
+  private static io.vertx.mutiny.core.buffer.Buffer wrapBuffer(byte[] bytes) {
+    return io.vertx.mutiny.core.buffer.Buffer.buffer(bytes);
+  }
+
+  private static byte[] aad(String purpose, UUID subject) {
+    return (purpose + ":" + subject).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static SecretKey newDataKey() {
+    try {
+      KeyGenerator generator = KeyGenerator.getInstance("AES");
+      generator.init(256, RANDOM);
+      return generator.generateKey();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES is not available", e);
+    }
+  }
+
+  private static byte[] encrypt(SecretKey key, byte[] plain, byte[] aad) {
+    try {
+      byte[] nonce = new byte[NONCE_BYTES];
+      RANDOM.nextBytes(nonce);
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.updateAAD(aad);
+      byte[] sealed = cipher.doFinal(plain);
+      return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Encryption failed", e);
+    }
+  }
+
+  private static byte[] decrypt(SecretKey key, byte[] nonceAndSealed, byte[] aad) {
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(
+          Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonceAndSealed, 0, NONCE_BYTES));
+      cipher.updateAAD(aad);
+      return cipher.doFinal(nonceAndSealed, NONCE_BYTES, nonceAndSealed.length - NONCE_BYTES);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Decryption failed: wrong key or tampered text");
+    }
+  }
+}
