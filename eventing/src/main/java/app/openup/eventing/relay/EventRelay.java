@@ -196,12 +196,15 @@ public final class EventRelay implements AutoCloseable {
   public boolean isStuck() {
     Duration limit = options.stuckAfter();
     Instant now = clock.instant();
-    return switch (state.get()) {
-      case FAILING -> failingSince != null && failingSince.plus(limit).isBefore(now);
-      case ACTIVE -> lagEvents.get() > 0 && lastProgress.plus(limit).isBefore(now);
-      case STOPPED -> true;
-      default -> false;
-    };
+    Instant failing = failingSince;
+    if (failing != null && failing.plus(limit).isBefore(now)) {
+      return true;
+    }
+    State current = state.get();
+    return current == State.STOPPED
+        || (current == State.ACTIVE
+            && lagEvents.get() > 0
+            && lastProgress.plus(limit).isBefore(now));
   }
 
   @Override
@@ -219,13 +222,13 @@ public final class EventRelay implements AutoCloseable {
   private void run() {
     while (!stopping()) {
       try (Connection connection = connect()) {
-        failingSince = null;
         relayWhileLeader(connection);
       } catch (Exception e) {
         if (stopping()) {
           break;
         }
-        if (state.getAndSet(State.FAILING) != State.FAILING) {
+        state.set(State.FAILING);
+        if (failingSince == null) {
           failingSince = clock.instant();
         }
         LOG.warnf("Relay %s failed, retrying: %s", options.name(), e.getMessage());
@@ -253,6 +256,7 @@ public final class EventRelay implements AutoCloseable {
     while (!stopping()) {
       List<Row> batch = fetch(connection, checkpoint);
       if (batch.isEmpty()) {
+        failingSince = null;
         measureLag(connection, checkpoint, true);
         awaitNotification(connection, options.idlePoll());
         continue;
@@ -262,6 +266,7 @@ public final class EventRelay implements AutoCloseable {
       checkpoint = new Checkpoint(last.txId(), last.position());
       saveCheckpoint(connection, checkpoint);
       lastProgress = clock.instant();
+      failingSince = null;
       measureLag(connection, checkpoint, false);
     }
   }

@@ -132,4 +132,42 @@ public record RelayOptions(
         stuckAfter,
         unsafeLastPositionSeen);
   }
+
+  public RelayOptions withKafka(Map<String, Object> settings) {
+    return new RelayOptions(
+        name,
+        source,
+        topic,
+        jdbcUrl,
+        user,
+        password,
+        bootstrapServers,
+        settings,
+        batchSize,
+        idlePoll,
+        standbyPoll,
+        retryBackoff,
+        sendTimeout,
+        stuckAfter,
+        unsafeLastPositionSeen);
+  }
+
+  public RelayOptions withStuckAfter(Duration after) {
+    return new RelayOptions(
+        name,
+        source,
+        topic,
+        jdbcUrl,
+        user,
+        password,
+        bootstrapServers,
+        kafka,
+        batchSize,
+        idlePoll,
+        standbyPoll,
+        retryBackoff,
+        sendTimeout,
+        after,
+        unsafeLastPositionSeen);
+  }
 }

@@ -1,0 +1,433 @@
+package app.openup.eventing.relay;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.openup.eventing.EventingDatabase;
+import app.openup.eventing.TopicReader;
+import app.openup.eventing.projection.IncomingEvent;
+import app.openup.eventing.store.AppendRequest;
+import app.openup.eventing.store.EventCatalog;
+import app.openup.eventing.store.EventMetadata;
+import app.openup.eventing.store.EventStore;
+import app.openup.eventing.store.ExpectedVersion;
+import app.openup.eventing.store.NewEvent;
+import app.openup.testkit.SharedKafka;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EventRelayTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private EventingDatabase db;
+  private String topic;
+  private final List<EventRelay> relays = new ArrayList<>();
+
+  @BeforeEach
+  void freshDatabaseAndTopic() {
+    db = new EventingDatabase("relay");
+    topic = "relay-test-" + UUID.randomUUID();
+  }
+
+  @AfterEach
+  void stopRelays() {
+    relays.forEach(EventRelay::close);
+    db.close();
+  }
+
+  private RelayOptions options() {
+    return RelayOptions.defaults(
+            "tests",
+            topic,
+            db.database().jdbcUrl(),
+            db.database().user(),
+            db.database().password(),
+            SharedKafka.bootstrapServers())
+        .withStandbyPoll(Duration.ofMillis(200));
+  }
+
+  private EventRelay start(RelayOptions options) {
+    EventRelay relay = new EventRelay(options).start();
+    relays.add(relay);
+    return relay;
+  }
+
+  // --- writing rows the way concurrent command handlers do, with full control of transactions ---
+
+  private static final String INSERT =
+      "insert into event_store (stream_id, stream_version, event_id, event_type, schema_version,"
+          + " couple_id, occurred_at, payload) values (?, ?, ?, 'tested', 1, ?, now(), '{}')";
+
+  /** Inserts the next event of a couple's stream in the connection's open transaction. */
+  private static UUID insertNext(Connection connection, UUID couple) throws SQLException {
+    String stream = "couple-" + couple;
+    try (PreparedStatement lock =
+        connection.prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
+      lock.setString(1, stream);
+      lock.execute();
+    }
+    long version;
+    try (PreparedStatement max =
+        connection.prepareStatement(
+            "select coalesce(max(stream_version), 0) + 1 from event_store where stream_id = ?")) {
+      max.setString(1, stream);
+      try (ResultSet result = max.executeQuery()) {
+        result.next();
+        version = result.getLong(1);
+      }
+    }
+    UUID id = UUID.randomUUID();
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      insert.setString(1, stream);
+      insert.setLong(2, version);
+      insert.setObject(3, id);
+      insert.setObject(4, couple);
+      insert.executeUpdate();
+    }
+    return id;
+  }
+
+  private UUID commitOne(UUID couple) throws SQLException {
+    try (Connection connection = db.jdbc()) {
+      connection.setAutoCommit(false);
+      UUID id = insertNext(connection, couple);
+      connection.commit();
+      return id;
+    }
+  }
+
+  private static long currentTxId(Connection connection) throws SQLException {
+    try (ResultSet result =
+        connection.createStatement().executeQuery("select pg_current_xact_id()::text")) {
+      result.next();
+      return Long.parseLong(result.getString(1));
+    }
+  }
+
+  private Map<UUID, Long> txIdsOfCommittedEvents() throws SQLException {
+    Map<UUID, Long> txIds = new HashMap<>();
+    try (Connection connection = db.jdbc();
+        ResultSet rows =
+            connection
+                .createStatement()
+                .executeQuery("select event_id, tx_id::text from event_store")) {
+      while (rows.next()) {
+        txIds.put(rows.getObject(1, UUID.class), Long.parseLong(rows.getString(2)));
+      }
+    }
+    return txIds;
+  }
+
+  private static UUID idOf(ConsumerRecord<String, byte[]> record) {
+    return UUID.fromString(header(record, "ce_id"));
+  }
+
+  private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  // --- the slow transaction ---
+
+  @Test
+  void aNaiveLastPositionSeenRelaySkipsTheEventOfASlowTransaction() throws Exception {
+    List<UUID> published = slowTransactionScenario(options().withUnsafeLastPositionSeen());
+    assertEquals(2, published.size(), "the slow transaction's event was skipped: " + published);
+  }
+
+  @Test
+  void theRelayWaitsForASlowTransactionAndSkipsNothing() throws Exception {
+    List<UUID> published = slowTransactionScenario(options());
+    assertEquals(3, published.size(), published.toString());
+  }
+
+  /**
+   * A transaction takes position 1 and stays open; another takes position 2 and commits; then the
+   * first commits, and a third event follows. Returns the ids published, in order.
+   */
+  private List<UUID> slowTransactionScenario(RelayOptions options) throws Exception {
+    EventRelay relay = start(options);
+    await().atMost(WAIT).until(() -> relay.state() == EventRelay.State.ACTIVE);
+    try (TopicReader reader = new TopicReader(SharedKafka.bootstrapServers(), topic);
+        Connection slow = db.jdbc()) {
+      slow.setAutoCommit(false);
+      UUID slowId = insertNext(slow, UUID.randomUUID());
+      UUID fastId = commitOne(UUID.randomUUID());
+
+      if (options.unsafeLastPositionSeen()) {
+        reader.pollUntil(r -> r.size() == 1, WAIT);
+      } else {
+        // The relay has looked at the committed event and held it back behind the open one.
+        await().atMost(WAIT).until(() -> relay.lagEvents() == 1);
+        assertTrue(reader.poll().isEmpty(), "nothing is published past an open transaction");
+      }
+      slow.commit();
+      UUID lastId = commitOne(UUID.randomUUID());
+      List<UUID> published =
+          reader.pollUntil(r -> r.stream().anyMatch(rec -> idOf(rec).equals(lastId)), WAIT).stream()
+              .map(EventRelayTest::idOf)
+              .toList();
+      if (!options.unsafeLastPositionSeen()) {
+        assertEquals(List.of(slowId, fastId, lastId), published, "commit order, nothing skipped");
+      }
+      return published;
+    }
+  }
+
+  // --- many writers, rollbacks, and a transaction held open ---
+
+  @Test
+  void everyCommittedEventArrivesOnceInCommitOrderPerCoupleDespiteRollbacksAndAHeldTransaction()
+      throws Exception {
+    List<String> violations = manyWritersScenario(options());
+    assertEquals(List.of(), violations);
+  }
+
+  @Test
+  void theSameScenarioCatchesANaiveRelay() throws Exception {
+    List<String> violations = manyWritersScenario(options().withUnsafeLastPositionSeen());
+    assertFalse(violations.isEmpty(), "a naive relay must be caught");
+  }
+
+  /** Runs writers against a relay and returns every broken promise it finds. */
+  private List<String> manyWritersScenario(RelayOptions options) throws Exception {
+    EventRelay relay = start(options.withBatchSize(50));
+    List<UUID> couples = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      couples.add(UUID.randomUUID());
+    }
+    Set<UUID> rolledBack = ConcurrentHashMap.newKeySet();
+    AtomicInteger commitsAfterHold = new AtomicInteger();
+    CountDownLatch held = new CountDownLatch(1);
+    List<String> violations = new ArrayList<>();
+
+    try (TopicReader reader = new TopicReader(SharedKafka.bootstrapServers(), topic);
+        Connection holder = db.jdbc()) {
+      List<Thread> writers = new ArrayList<>();
+      List<Throwable> failures = new ArrayList<>();
+      for (int w = 0; w < 6; w++) {
+        Thread writer =
+            new Thread(
+                () -> {
+                  try (Connection connection = db.jdbc()) {
+                    connection.setAutoCommit(false);
+                    for (int tx = 0; tx < 60; tx++) {
+                      ThreadLocalRandom random = ThreadLocalRandom.current();
+                      UUID couple = couples.get(random.nextInt(couples.size()));
+                      List<UUID> ids = new ArrayList<>();
+                      for (int e = 0, n = 1 + random.nextInt(3); e < n; e++) {
+                        ids.add(insertNext(connection, couple));
+                      }
+                      if (random.nextInt(5) == 0) {
+                        connection.rollback();
+                        rolledBack.addAll(ids);
+                      } else {
+                        connection.commit();
+                        if (held.getCount() == 0) {
+                          commitsAfterHold.incrementAndGet();
+                        }
+                      }
+                      if (tx == 10 && held.getCount() > 0) {
+                        held.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                      }
+                    }
+                  } catch (Exception e) {
+                    synchronized (failures) {
+                      failures.add(e);
+                    }
+                  }
+                });
+        writers.add(writer);
+        writer.start();
+      }
+
+      // One transaction opens and stays open while the writers commit many after it.
+      holder.setAutoCommit(false);
+      UUID heldCouple = UUID.randomUUID();
+      UUID heldId = insertNext(holder, heldCouple);
+      long heldTx = currentTxId(holder);
+      held.countDown();
+      for (Thread writer : writers) {
+        writer.join(WAIT.toMillis());
+      }
+      assertEquals(List.of(), failures);
+      assertTrue(commitsAfterHold.get() > 50, "writers committed after the held transaction");
+
+      Map<UUID, Long> txIds = txIdsOfCommittedEvents();
+      long before = txIds.values().stream().filter(tx -> tx < heldTx).count();
+      long after = txIds.values().stream().filter(tx -> tx > heldTx).count();
+      reader.pollUntil(r -> r.size() >= before, WAIT);
+      if (!options.unsafeLastPositionSeen()) {
+        // The relay has seen every later commit and still holds them back.
+        await().atMost(WAIT).until(() -> relay.lagEvents() == after);
+      }
+      for (ConsumerRecord<String, byte[]> record : reader.poll()) {
+        Long tx = txIds.get(idOf(record));
+        if (tx != null && tx > heldTx) {
+          violations.add("published " + idOf(record) + " past the held transaction");
+          break;
+        }
+      }
+
+      holder.commit();
+      UUID sentinel = commitOne(heldCouple);
+      List<ConsumerRecord<String, byte[]>> published =
+          reader.pollUntil(r -> r.stream().anyMatch(rec -> idOf(rec).equals(sentinel)), WAIT);
+
+      Map<UUID, Long> committed = txIdsOfCommittedEvents();
+      Set<UUID> seen = new HashSet<>();
+      Map<String, Long> lastVersion = new HashMap<>();
+      for (ConsumerRecord<String, byte[]> record : published) {
+        UUID id = idOf(record);
+        if (!seen.add(id)) {
+          violations.add("published twice: " + id);
+        }
+        if (rolledBack.contains(id)) {
+          violations.add("published a rolled-back event: " + id);
+        }
+        long version = Long.parseLong(header(record, "ce_streamversion"));
+        Long previous = lastVersion.put(record.key(), version);
+        if (previous != null && version != previous + 1) {
+          violations.add(
+              "couple " + record.key() + " out of order: " + version + " after " + previous);
+        } else if (previous == null && version != 1) {
+          violations.add("couple " + record.key() + " started at version " + version);
+        }
+      }
+      for (UUID id : committed.keySet()) {
+        if (!seen.contains(id)) {
+          violations.add("skipped committed event " + id + (id.equals(heldId) ? " (held)" : ""));
+        }
+      }
+    }
+    return violations;
+  }
+
+  // --- the format on the wire ---
+
+  @Test
+  void eventsArePublishedAsBinaryCloudEventsKeyedByCoupleWithoutSealedText() throws Exception {
+    EventStore store = new EventStore(db.pool(2), "tests");
+    UUID couple = UUID.randomUUID();
+    String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    NewEvent shared =
+        new NewEvent(
+            UUID.randomUUID(),
+            "app.openup.need.shared.v1",
+            1,
+            "{\"topic\":\"FINANCES\",\"why\":{\"sealed\":\"v1.c2VjcmV0\"},"
+                + "\"notes\":[{\"sealed\":\"v1.eA==\"},{\"level\":2}]}");
+    store
+        .append(
+            new AppendRequest(
+                "need-1",
+                ExpectedVersion.noStream(),
+                couple,
+                "alex",
+                List.of(shared),
+                new EventMetadata(UUID.randomUUID(), null, traceparent),
+                null))
+        .await()
+        .atMost(WAIT);
+    start(options());
+
+    try (TopicReader reader = new TopicReader(SharedKafka.bootstrapServers(), topic)) {
+      ConsumerRecord<String, byte[]> record = reader.pollUntil(r -> !r.isEmpty(), WAIT).get(0);
+      assertEquals(couple.toString(), record.key());
+      assertEquals("1.0", header(record, "ce_specversion"));
+      assertEquals(shared.eventId().toString(), header(record, "ce_id"));
+      assertEquals("app.openup.need.shared.v1", header(record, "ce_type"));
+      assertEquals("/openup/tests", header(record, "ce_source"));
+      assertEquals(couple.toString(), header(record, "ce_subject"));
+      assertEquals("application/json", header(record, "content-type"));
+      assertEquals("1", header(record, "ce_streamversion"));
+      assertEquals(traceparent, header(record, "traceparent"));
+      String data = new String(record.value(), StandardCharsets.UTF_8);
+      assertEquals(
+          EventCatalog.json().readTree("{\"topic\":\"FINANCES\",\"notes\":[{\"level\":2}]}"),
+          EventCatalog.json().readTree(data),
+          "sealed text never leaves the service");
+
+      IncomingEvent incoming = IncomingEvent.fromKafka(topic, record.headers(), record.value());
+      assertEquals(shared.eventId(), incoming.id());
+      assertEquals("tests", incoming.source());
+      assertEquals(couple, incoming.coupleId());
+      assertEquals("need-1", incoming.streamId());
+      assertEquals(1, incoming.streamVersion());
+      assertTrue(incoming.globalPosition() > 0);
+      assertEquals("alex", incoming.actor());
+    }
+  }
+
+  // --- one active relay, and takeover ---
+
+  @Test
+  void onlyOneRelayPublishesAndAStandbyTakesOverWhenItStops() throws Exception {
+    EventRelay first = start(options());
+    await().atMost(WAIT).until(() -> first.state() == EventRelay.State.ACTIVE);
+    EventRelay second = start(options());
+    await().atMost(WAIT).until(() -> second.state() == EventRelay.State.STANDBY);
+
+    try (TopicReader reader = new TopicReader(SharedKafka.bootstrapServers(), topic)) {
+      UUID before = commitOne(UUID.randomUUID());
+      reader.pollUntil(r -> r.size() == 1, WAIT);
+      first.close();
+      await().atMost(WAIT).until(() -> second.state() == EventRelay.State.ACTIVE);
+      UUID after = commitOne(UUID.randomUUID());
+      List<UUID> published =
+          reader.pollUntil(r -> r.size() >= 2, WAIT).stream().map(EventRelayTest::idOf).toList();
+      assertEquals(List.of(before, after), published);
+      assertEquals(1, second.publishedCount());
+    }
+  }
+
+  // --- health ---
+
+  @Test
+  void aRelayThatCannotReachKafkaReportsItselfStuck() throws Exception {
+    RelayOptions unreachable =
+        new RelayOptions(
+            "tests",
+            EventRelay.sourceOf("tests"),
+            topic,
+            db.database().jdbcUrl(),
+            db.database().user(),
+            db.database().password(),
+            "127.0.0.1:1",
+            Map.of("max.block.ms", 500, "request.timeout.ms", 500, "delivery.timeout.ms", 1000),
+            10,
+            Duration.ofMillis(100),
+            Duration.ofMillis(100),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            false);
+    EventRelay relay = start(unreachable);
+    commitOne(UUID.randomUUID());
+    await().atMost(WAIT).until(relay::isStuck);
+  }
+}
