@@ -119,8 +119,8 @@ public final class Vault {
     return new String(decrypt(key, bytes, aad("text", subject)), StandardCharsets.UTF_8);
   }
 
-  private static io.vertx.mutiny.core.buffer.Buffer wrapBuffer(byte[] bytes) {
-    return io.vertx.mutiny.core.buffer.Buffer.buffer(bytes);
+  private static io.vertx.core.buffer.Buffer wrapBuffer(byte[] bytes) {
+    return io.vertx.core.buffer.Buffer.buffer(bytes);
   }
 
   private static byte[] aad(String purpose, UUID subject) {

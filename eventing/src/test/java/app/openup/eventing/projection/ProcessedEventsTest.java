@@ -1,0 +1,129 @@
+package app.openup.eventing.projection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.EventingDatabase;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ProcessedEventsTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private static EventingDatabase db;
+  private static Pool pool;
+
+  @BeforeAll
+  static void start() {
+    db = new EventingDatabase("projection");
+    pool = db.pool(4);
+    pool.query("create table shares (couple_id uuid primary key, n int not null)")
+        .execute()
+        .await()
+        .atMost(WAIT);
+  }
+
+  @AfterAll
+  static void stop() {
+    db.close();
+  }
+
+  private static IncomingEvent event(UUID couple, String source, long position) {
+    return new IncomingEvent(
+        UUID.randomUUID(),
+        "shared",
+        source,
+        couple,
+        "s",
+        1,
+        position,
+        1,
+        null,
+        Instant.now(),
+        "{}");
+  }
+
+  private static Uni<Boolean> countShare(ProcessedEvents processed, IncomingEvent event) {
+    return processed.applyOnce(
+        event,
+        connection ->
+            connection
+                .preparedQuery(
+                    "insert into shares values ($1, 1) on conflict (couple_id)"
+                        + " do update set n = shares.n + 1")
+                .execute(Tuple.of(event.coupleId()))
+                .replaceWithVoid());
+  }
+
+  private static int shares(UUID couple) {
+    return pool.preparedQuery("select n from shares where couple_id = $1")
+        .execute(Tuple.of(couple))
+        .map(rows -> rows.iterator().next().getInteger(0))
+        .await()
+        .atMost(WAIT);
+  }
+
+  @Test
+  void aRedeliveredEventChangesNothing() {
+    ProcessedEvents processed = new ProcessedEvents(pool, "shares");
+    UUID couple = UUID.randomUUID();
+    IncomingEvent event = event(couple, "sessions", 10);
+    assertTrue(countShare(processed, event).await().atMost(WAIT));
+    assertFalse(countShare(processed, event).await().atMost(WAIT));
+    assertEquals(1, shares(couple));
+  }
+
+  @Test
+  void aFailedApplyLeavesNoMarkSoTheEventIsAppliedOnRedelivery() {
+    ProcessedEvents processed = new ProcessedEvents(pool, "shares");
+    UUID couple = UUID.randomUUID();
+    IncomingEvent event = event(couple, "sessions", 11);
+    Uni<Boolean> failing =
+        processed.applyOnce(
+            event, connection -> Uni.createFrom().failure(new IllegalStateException("poison")));
+    try {
+      failing.await().atMost(WAIT);
+    } catch (IllegalStateException expected) {
+      // the transaction rolled back
+    }
+    assertFalse(processed.hasProcessed(event.id()).await().atMost(WAIT));
+    assertTrue(countShare(processed, event).await().atMost(WAIT));
+    assertEquals(1, shares(couple));
+  }
+
+  @Test
+  void aQueryWaitsForItsOwnWriteWithABound() {
+    ProcessedEvents processed = new ProcessedEvents(pool, "waits");
+    IncomingEvent event = event(UUID.randomUUID(), "needs", 42);
+    ConsistencyToken token = new ConsistencyToken("needs", 42, event.id());
+
+    assertFalse(processed.awaitProcessed(token, Duration.ofMillis(100)).await().atMost(WAIT));
+
+    Uni<Boolean> waiting = processed.awaitProcessed(token, Duration.ofSeconds(20));
+    var result = waiting.subscribeAsCompletionStage();
+    countShare(processed, event).await().atMost(WAIT);
+    assertTrue(result.join());
+  }
+
+  @Test
+  void theHighestPositionIsKeptPerSourceWhateverTheArrivalOrder() {
+    ProcessedEvents processed = new ProcessedEvents(pool, "positions");
+    UUID couple = UUID.randomUUID();
+    countShare(processed, event(couple, "needs", 7)).await().atMost(WAIT);
+    countShare(processed, event(couple, "needs", 5)).await().atMost(WAIT);
+    countShare(processed, event(couple, "sessions", 3)).await().atMost(WAIT);
+    assertEquals(
+        Map.of("needs", 7L, "sessions", 3L), processed.highestPositions().await().atMost(WAIT));
+  }
+}

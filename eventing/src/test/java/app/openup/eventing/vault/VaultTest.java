@@ -1,0 +1,110 @@
+package app.openup.eventing.vault;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.openup.eventing.EventingDatabase;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class VaultTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private static EventingDatabase db;
+  private static MasterKey master;
+  private static Vault vault;
+
+  @BeforeAll
+  static void start() {
+    db = new EventingDatabase("vault");
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    master = MasterKey.of("test-1", Base64.getEncoder().encodeToString(key));
+    vault = new Vault(db.pool(2), master);
+  }
+
+  @AfterAll
+  static void stop() {
+    db.close();
+  }
+
+  @Test
+  void textComesBackAsWrittenAndIsNotReadableAtRest() throws Exception {
+    UUID alex = UUID.randomUUID();
+    String words = "I worry about money more than I say";
+    SealedText sealed = vault.encrypt(alex, words).await().atMost(WAIT);
+
+    assertFalse(sealed.sealed().contains("money"));
+    assertFalse(sealed.toString().contains(sealed.sealed()), "ciphertext never prints");
+    assertEquals(words, vault.decrypt(alex, sealed).await().atMost(WAIT).text());
+    assertTrue(
+        vault.encrypt(alex, words).await().atMost(WAIT).sealed() != null
+            && !vault.encrypt(alex, words).await().atMost(WAIT).equals(sealed),
+        "a fresh nonce each time");
+    try (Connection connection = db.jdbc();
+        ResultSet keys =
+            connection
+                .createStatement()
+                .executeQuery("select wrapped_key, master_key from vault_key")) {
+      while (keys.next()) {
+        assertEquals(12 + 32 + 16, keys.getBytes(1).length, "nonce, key, tag");
+        assertEquals("test-1", keys.getString(2));
+      }
+    }
+  }
+
+  @Test
+  void afterForgetTheStoredTextIsErasedForEveryInstance() {
+    UUID sam = UUID.randomUUID();
+    SealedText sealed = vault.encrypt(sam, "what I need is time").await().atMost(WAIT);
+    Vault otherInstance = new Vault(db.pool(1), master);
+    assertEquals(
+        "what I need is time", otherInstance.decrypt(sam, sealed).await().atMost(WAIT).text());
+
+    vault.forget(sam).await().atMost(WAIT);
+
+    Revealed mine = vault.decrypt(sam, sealed).await().atMost(WAIT);
+    Revealed theirs = otherInstance.decrypt(sam, sealed).await().atMost(WAIT);
+    assertTrue(mine.erased());
+    assertEquals(Revealed.ERASED_MARKER, mine.text());
+    assertTrue(theirs.erased());
+    // A new key for the same subject does not bring the old words back.
+    vault.encrypt(sam, "new words").await().atMost(WAIT);
+    assertThrows(
+        IllegalStateException.class, () -> vault.decrypt(sam, sealed).await().atMost(WAIT));
+  }
+
+  @Test
+  void textIsBoundToItsAuthorAndTamperingIsDetected() {
+    UUID alex = UUID.randomUUID();
+    UUID sam = UUID.randomUUID();
+    SealedText sealed = vault.encrypt(alex, "only mine").await().atMost(WAIT);
+    vault.encrypt(sam, "sam's").await().atMost(WAIT);
+    assertThrows(
+        IllegalStateException.class, () -> vault.decrypt(sam, sealed).await().atMost(WAIT));
+
+    byte[] bytes = Base64.getDecoder().decode(sealed.sealed().substring(3));
+    bytes[bytes.length - 1] ^= 1;
+    SealedText tampered = new SealedText("v1." + Base64.getEncoder().encodeToString(bytes));
+    IllegalStateException error =
+        assertThrows(
+            IllegalStateException.class, () -> vault.decrypt(alex, tampered).await().atMost(WAIT));
+    assertFalse(error.getMessage().contains("only mine"));
+  }
+
+  @Test
+  void aMasterKeyIsThirtyTwoBytesAndNeverPrints() {
+    assertThrows(IllegalArgumentException.class, () -> MasterKey.of("short", "c2hvcnQ="));
+    assertEquals("MasterKey[test-1]", master.toString());
+  }
+}
