@@ -1,0 +1,135 @@
+package app.openup.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+
+/**
+ * Measures, in one run on this machine, the event store's appends (1, 4 and 16 writers), its
+ * load-decide-append command path and its relay to Kafka, each beside a yardstick: pgbench's
+ * one-row inserts, Axon Framework's JDBC event store, and Kafka's ProducerPerformance. Prints a
+ * Markdown report and writes it to {@code bench.resultsFile}. See README.md for how to run it.
+ */
+public final class AppendBenchmark {
+
+  static final List<Integer> WRITERS = List.of(1, 4, 16);
+  static final int COMMAND_WRITERS = 16;
+
+  private final BenchConfig config;
+  private final Postgres postgres;
+  private final Cleanup cleanup;
+
+  private AppendBenchmark(BenchConfig config, Postgres postgres, Cleanup cleanup) {
+    this.config = config;
+    this.postgres = postgres;
+    this.cleanup = cleanup;
+  }
+
+  public static void main(String[] args) throws Exception {
+    BenchConfig config = BenchConfig.fromSystemProperties();
+    Postgres postgres = Postgres.fromEnvironment();
+    Results results;
+    try (Cleanup cleanup = new Cleanup()) {
+      results = new AppendBenchmark(config, postgres, cleanup).run();
+    }
+    String report = Report.markdown(results);
+    System.out.println();
+    System.out.println(report);
+    Path file = config.resultsFile().toAbsolutePath();
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, report);
+    System.out.println("Report written to " + file);
+  }
+
+  private Results run() throws Exception {
+    Instant startedAt = Instant.now();
+    String postgresVersion = postgres.serverVersion();
+    Path workDir = cleanup.temporaryDirectory("openup-bench-");
+    byte[] suffix = new byte[4];
+    new SecureRandom().nextBytes(suffix);
+    String prefix = "openup_bench_" + HexFormat.of().formatHex(suffix);
+    String storeDb = cleanup.database(postgres, prefix + "_store");
+    String axonDb = cleanup.database(postgres, prefix + "_axon");
+    String pgbenchDb = cleanup.database(postgres, prefix + "_pgbench");
+    String relayDb = cleanup.database(postgres, prefix + "_relay");
+    OpenUpStore.migrate(postgres, storeDb);
+    OpenUpStore.migrate(postgres, relayDb);
+    String payload = BenchEvent.random().toJson();
+    Pgbench pgbench = new Pgbench(postgres, pgbenchDb, payload, workDir);
+    System.out.printf(
+        "PostgreSQL %s, databases %s_*, payload %d bytes, %s warm-up, %s measured%n",
+        postgresVersion, prefix, payload.length(), config.warmup(), config.measure());
+
+    Map<Integer, Measurement> appends = new TreeMap<>();
+    Map<Integer, Measurement> pgbenchInserts = new TreeMap<>();
+    Map<Integer, Measurement> axonAppends = new TreeMap<>();
+    Measurement commands;
+    Measurement axonCommands;
+    try (OpenUpStore store = new OpenUpStore(postgres, storeDb, config.poolSize());
+        AxonStore axon = new AxonStore(postgres, axonDb, COMMAND_WRITERS)) {
+      // Each writer count in turn for all three, so that they see the server in the same state.
+      for (int writers : WRITERS) {
+        pgbenchInserts.put(
+            writers,
+            print("pgbench one-row insert", writers, pgbench.run(writers, config.measure())));
+        appends.put(
+            writers,
+            print("Open Up append", writers, closedLoop(writers, i -> store.newStreamAppender())));
+        axonAppends.put(
+            writers,
+            print("Axon append", writers, closedLoop(writers, i -> axon.newAggregateAppender())));
+      }
+      int events = config.aggregateEvents();
+      commands =
+          print(
+              "Open Up command path",
+              COMMAND_WRITERS,
+              closedLoop(COMMAND_WRITERS, i -> store.commandPath(events)));
+      axonCommands =
+          print(
+              "Axon aggregate path",
+              COMMAND_WRITERS,
+              closedLoop(COMMAND_WRITERS, i -> axon.aggregatePath(events)));
+    }
+
+    Results.RowsCommitted rows =
+        new Results.RowsCommitted(
+            postgres.countRows(storeDb, "event_store"),
+            postgres.countRows(pgbenchDb, "bench_insert"),
+            postgres.countRows(axonDb, "domainevententry"));
+    System.out.println("Rows committed: " + rows);
+
+    RelayBenchmark.Result relay = RelayBenchmark.run(config, postgres, relayDb, cleanup, workDir);
+    return new Results(
+        startedAt,
+        Runtime.getRuntime().availableProcessors(),
+        postgresVersion,
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+        config,
+        payload.length(),
+        appends,
+        pgbenchInserts,
+        axonAppends,
+        COMMAND_WRITERS,
+        commands,
+        axonCommands,
+        rows,
+        relay);
+  }
+
+  private Measurement closedLoop(int writers, IntFunction<ClosedLoop.Operation> writer)
+      throws Exception {
+    return ClosedLoop.run(writers, writer, config.warmup(), config.measure());
+  }
+
+  private static Measurement print(String what, int writers, Measurement measurement) {
+    System.out.printf("%-24s %2d writers: %s%n", what, writers, measurement);
+    return measurement;
+  }
+}

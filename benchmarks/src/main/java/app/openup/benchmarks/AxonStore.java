@@ -1,0 +1,98 @@
+package app.openup.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.UUID;
+import org.axonframework.common.jdbc.DataSourceConnectionProvider;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Axon Framework's JDBC event storage engine on its own benchmark database, in plain Java: the
+ * PostgreSQL table layout of {@link PostgresEventTableFactory}, events serialized by Jackson, and
+ * each append committed on its own (no transaction manager, auto-commit), as durable as ours.
+ *
+ * <p>Connections come from a HikariCP pool over a {@link PGSimpleDataSource}, as in any Axon
+ * deployment: without a pool every append would open a new PostgreSQL connection, and the benchmark
+ * would measure connection set-up rather than Axon.
+ */
+final class AxonStore implements AutoCloseable {
+
+  private static final String AGGREGATE_TYPE = "BenchAggregate";
+
+  private final HikariDataSource dataSource;
+  private final JdbcEventStorageEngine engine;
+
+  AxonStore(Postgres postgres, String database, int maxConnections) {
+    PGSimpleDataSource server = new PGSimpleDataSource();
+    server.setServerNames(new String[] {postgres.host()});
+    server.setPortNumbers(new int[] {postgres.port()});
+    server.setDatabaseName(database);
+    server.setUser(postgres.user());
+    server.setPassword(postgres.password());
+    HikariConfig pool = new HikariConfig();
+    pool.setPoolName("axon");
+    pool.setDataSource(server);
+    pool.setMaximumPoolSize(maxConnections);
+    dataSource = new HikariDataSource(pool);
+
+    JacksonSerializer serializer =
+        JacksonSerializer.builder().objectMapper(BenchEvent.mapper()).build();
+    engine =
+        JdbcEventStorageEngine.builder()
+            .connectionProvider(new DataSourceConnectionProvider(dataSource))
+            .transactionManager(NoTransactionManager.INSTANCE)
+            .eventSerializer(serializer)
+            .snapshotSerializer(serializer)
+            .build();
+    engine.createSchema(PostgresEventTableFactory.INSTANCE);
+  }
+
+  /** One writer's appends, each the first event of a new aggregate. */
+  ClosedLoop.Operation newAggregateAppender() {
+    BenchEvent event = BenchEvent.random();
+    return () ->
+        engine.appendEvents(
+            new GenericDomainEventMessage<>(
+                AGGREGATE_TYPE, UUID.randomUUID().toString(), 0, event));
+  }
+
+  /**
+   * One writer's commands, the analogue of {@link OpenUpStore#commandPath}: read the aggregate's
+   * events, fold them into state, append the decided event at the next sequence number. After
+   * {@code aggregateEvents} events the writer moves on to a new aggregate.
+   */
+  ClosedLoop.Operation aggregatePath(int aggregateEvents) {
+    BenchEvent event = BenchEvent.random();
+    return new ClosedLoop.Operation() {
+      private String aggregateId = UUID.randomUUID().toString();
+
+      @Override
+      public void run() {
+        DomainEventStream history = engine.readEvents(aggregateId);
+        int levels = 0;
+        while (history.hasNext()) {
+          levels += ((BenchEvent) history.next().getPayload()).level();
+        }
+        Long last = history.getLastSequenceNumber();
+        long next = last == null ? 0 : last + 1;
+        engine.appendEvents(
+            new GenericDomainEventMessage<>(
+                AGGREGATE_TYPE, aggregateId, next, event.decidedFrom(levels)));
+        if (next + 1 >= aggregateEvents) {
+          aggregateId = UUID.randomUUID().toString();
+        }
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

@@ -1,0 +1,87 @@
+package app.openup.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Kafka's own producer benchmark, {@code org.apache.kafka.tools.ProducerPerformance}, in a JVM of
+ * its own on this benchmark's class path, against the same broker.
+ */
+final class KafkaProducerBenchmark {
+
+  /** The final line, for example "200000 records sent, 98231.8 records/sec (18.74 MB/sec), ...". */
+  private static final Pattern SUMMARY =
+      Pattern.compile(
+          "(\\d+) records sent, ([0-9.]+) records/sec .*?([0-9.]+) ms avg latency,"
+              + " ([0-9.]+) ms max latency, (\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th");
+
+  /**
+   * @param line the summary line as ProducerPerformance printed it
+   * @param recordsPerSecond records acknowledged per second
+   * @param p50Millis median send-to-acknowledgement latency (whole milliseconds)
+   * @param p99Millis 99th percentile of it
+   */
+  record Summary(String line, double recordsPerSecond, double p50Millis, double p99Millis) {}
+
+  private KafkaProducerBenchmark() {}
+
+  /**
+   * @param throughput records per second to aim at, or -1 for as fast as it can
+   */
+  static Summary run(
+      String bootstrapServers, String topic, int records, int throughput, Path workDir)
+      throws IOException, InterruptedException {
+    Path output = workDir.resolve("producer-performance-" + topic + ".out");
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "org.apache.kafka.tools.ProducerPerformance",
+            "--topic",
+            topic,
+            "--num-records",
+            String.valueOf(records),
+            "--record-size",
+            "200",
+            "--throughput",
+            String.valueOf(throughput),
+            "--producer-props",
+            "acks=all",
+            "bootstrap.servers=" + bootstrapServers);
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    try {
+      if (!process.waitFor(5, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("ProducerPerformance did not finish; see " + output);
+      }
+    } finally {
+      if (process.isAlive()) {
+        process.destroy();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+    List<String> lines = Files.readAllLines(output);
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      Matcher summary = SUMMARY.matcher(lines.get(i));
+      if (summary.find()) {
+        return new Summary(
+            lines.get(i).trim(),
+            Double.parseDouble(summary.group(2)),
+            Double.parseDouble(summary.group(5)),
+            Double.parseDouble(summary.group(7)));
+      }
+    }
+    throw new IllegalStateException(
+        "ProducerPerformance printed no summary (exit " + process.exitValue() + "):\n" + lines);
+  }
+}

@@ -1,0 +1,131 @@
+package app.openup.benchmarks;
+
+import app.openup.eventing.store.AppendRequest;
+import app.openup.eventing.store.AppendResult;
+import app.openup.eventing.store.EventCatalog;
+import app.openup.eventing.store.EventStore;
+import app.openup.eventing.store.ExpectedVersion;
+import app.openup.eventing.store.NewEvent;
+import app.openup.eventing.store.RecordedEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgPool;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+
+/** Our event store on one benchmark database, as one service instance has it. */
+final class OpenUpStore implements AutoCloseable {
+
+  static final EventCatalog<BenchEvent> CATALOG =
+      EventCatalog.builder(BenchEvent.class).event(BenchEvent.class, BenchEvent.TYPE, 1).build();
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final String ACTOR = "bench";
+
+  private final Vertx vertx = Vertx.vertx();
+  private final Pool pool;
+  private final EventStore store;
+
+  /** Applies the event store's schema (the eventing jar's Flyway migrations) to the database. */
+  static void migrate(Postgres postgres, String database) {
+    Flyway.configure()
+        .dataSource(postgres.jdbcUrl(database), postgres.user(), postgres.password())
+        .locations("classpath:db/eventing")
+        .load()
+        .migrate();
+  }
+
+  OpenUpStore(Postgres postgres, String database, int poolSize) {
+    pool = PgPool.pool(vertx, postgres.reactive(database), new PoolOptions().setMaxSize(poolSize));
+    store = new EventStore(pool, "bench");
+  }
+
+  /** One writer's appends, each creating a new stream, as a command that creates an aggregate. */
+  ClosedLoop.Operation newStreamAppender() {
+    BenchEvent event = BenchEvent.random();
+    return () -> append(newStreamId(), ExpectedVersion.noStream(), event).await().atMost(TIMEOUT);
+  }
+
+  /**
+   * One writer's commands: load the stream, fold it into state, decide on an event, append it at
+   * the loaded version. After {@code aggregateEvents} events the writer moves on to a new stream.
+   */
+  ClosedLoop.Operation commandPath(int aggregateEvents) {
+    BenchEvent event = BenchEvent.random();
+    return new ClosedLoop.Operation() {
+      private String streamId = newStreamId();
+
+      @Override
+      public void run() {
+        List<RecordedEvent> history = store.load(streamId).await().atMost(TIMEOUT);
+        int levels = 0;
+        for (RecordedEvent recorded : history) {
+          levels += CATALOG.decode(recorded).level();
+        }
+        long version = history.isEmpty() ? 0 : history.get(history.size() - 1).streamVersion();
+        append(streamId, ExpectedVersion.exactly(version), event.decidedFrom(levels))
+            .await()
+            .atMost(TIMEOUT);
+        if (version + 1 >= aggregateEvents) {
+          streamId = newStreamId();
+        }
+      }
+    };
+  }
+
+  /** Appends one event to a new stream; the item is the event's id, once it is committed. */
+  Uni<UUID> appendNew(BenchEvent event) {
+    NewEvent encoded = CATALOG.encode(event);
+    return store
+        .append(
+            new AppendRequest(
+                newStreamId(),
+                ExpectedVersion.noStream(),
+                event.coupleId(),
+                ACTOR,
+                List.of(encoded),
+                null,
+                null))
+        .replaceWith(encoded.eventId());
+  }
+
+  /** Appends {@code count} events, each to a new stream, at most {@code concurrency} at a time. */
+  void appendMany(int count, int concurrency) {
+    Multi.createFrom()
+        .range(0, count)
+        .onItem()
+        .transformToUni(i -> appendNew(BenchEvent.random()))
+        .merge(concurrency)
+        .collect()
+        .last()
+        .await()
+        .atMost(Duration.ofMinutes(5));
+  }
+
+  private Uni<AppendResult> append(String streamId, ExpectedVersion expected, BenchEvent event) {
+    return store.append(
+        new AppendRequest(
+            streamId,
+            expected,
+            event.coupleId(),
+            ACTOR,
+            List.of(CATALOG.encode(event)),
+            null,
+            null));
+  }
+
+  private static String newStreamId() {
+    return "bench-" + UUID.randomUUID();
+  }
+
+  @Override
+  public void close() {
+    pool.close().await().atMost(TIMEOUT);
+    vertx.close().await().atMost(TIMEOUT);
+  }
+}

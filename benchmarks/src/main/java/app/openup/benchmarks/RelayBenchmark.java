@@ -1,0 +1,207 @@
+package app.openup.benchmarks;
+
+import app.openup.eventing.relay.EventRelay;
+import app.openup.eventing.relay.RelayOptions;
+import app.openup.localkafka.LocalKafka;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The relay, from commit in the event store to a plain consumer reading the record from Kafka,
+ * beside Kafka's own producer benchmark on the same broker.
+ */
+final class RelayBenchmark {
+
+  private static final String RELAY_TOPIC = "bench.events";
+  private static final String PRODUCER_TOPIC = "bench.producer-performance";
+  private static final String PRODUCER_PACED_TOPIC = "bench.producer-performance-paced";
+  private static final int PARTITIONS = 3;
+  private static final int WARMUP_EVENTS = 2_000;
+  private static final int APPEND_CONCURRENCY = 64;
+  private static final Duration AWAIT = Duration.ofMinutes(2);
+
+  /**
+   * @param backlogPerSecond events per second the relay published from a backlog
+   * @param latency latency from append completed to consumer read, of events appended at a steady
+   *     rate; its {@code perSecond} is the rate achieved
+   * @param pickup the part of it until the relay sent the event to Kafka (1 ms resolution: the
+   *     record's timestamp)
+   * @param producer ProducerPerformance at full speed
+   * @param producerPaced ProducerPerformance at the same steady rate
+   */
+  record Result(
+      double backlogPerSecond,
+      Measurement latency,
+      Measurement pickup,
+      KafkaProducerBenchmark.Summary producer,
+      KafkaProducerBenchmark.Summary producerPaced) {}
+
+  /** The latency of paced appends, and the relay's part of it (see {@link Result}). */
+  private record Paced(Measurement latency, Measurement pickup) {}
+
+  /** When an append completed, on both clocks. */
+  private record Committed(long nanos, long epochMillis) {}
+
+  private RelayBenchmark() {}
+
+  static Result run(
+      BenchConfig config, Postgres postgres, String database, Cleanup cleanup, Path workDir)
+      throws Exception {
+    LocalKafka kafka = cleanup.add(LocalKafka.startEphemeral());
+    String bootstrap = kafka.bootstrapServers();
+    System.out.printf(
+        "Kafka broker at %s (started in %d ms)%n", bootstrap, kafka.startedIn().toMillis());
+    createTopics(bootstrap, RELAY_TOPIC, PRODUCER_TOPIC, PRODUCER_PACED_TOPIC);
+
+    double backlogPerSecond;
+    Paced paced;
+    RelayOptions options =
+        RelayOptions.defaults(
+            "bench",
+            RELAY_TOPIC,
+            postgres.jdbcUrl(database),
+            postgres.user(),
+            postgres.password(),
+            bootstrap);
+    try (OpenUpStore store = new OpenUpStore(postgres, database, config.poolSize());
+        TopicWatcher watcher = new TopicWatcher(bootstrap, RELAY_TOPIC, PARTITIONS);
+        EventRelay relay = new EventRelay(options).start()) {
+      store.appendMany(WARMUP_EVENTS, APPEND_CONCURRENCY);
+      watcher.awaitReceived(WARMUP_EVENTS, AWAIT);
+      long read = WARMUP_EVENTS;
+
+      backlogPerSecond =
+          backlogThroughput(config.relayBacklog(), read, store, watcher, postgres, database);
+      read += config.relayBacklog();
+      System.out.printf(
+          "relay, backlog of %,d events: %,.0f events/s%n",
+          config.relayBacklog(), backlogPerSecond);
+
+      paced = pacedLatency(config.relayRate(), config.relayDuration(), read, store, watcher);
+      System.out.printf("relay at %,d events/s: %s%n", config.relayRate(), paced.latency());
+      System.out.printf("  of which until sent to Kafka: %s%n", paced.pickup());
+    }
+
+    KafkaProducerBenchmark.Summary producer =
+        KafkaProducerBenchmark.run(
+            bootstrap, PRODUCER_TOPIC, config.producerRecords(), -1, workDir);
+    System.out.println("ProducerPerformance: " + producer.line());
+    int pacedRecords = (int) (config.relayRate() * config.relayDuration().toSeconds());
+    KafkaProducerBenchmark.Summary producerPaced =
+        KafkaProducerBenchmark.run(
+            bootstrap, PRODUCER_PACED_TOPIC, pacedRecords, config.relayRate(), workDir);
+    System.out.println("ProducerPerformance, paced: " + producerPaced.line());
+    return new Result(backlogPerSecond, paced.latency(), paced.pickup(), producer, producerPaced);
+  }
+
+  /**
+   * Appends a backlog while an open transaction holds the relay back (it publishes only events of
+   * transactions older than every one still running), then ends that transaction and times how long
+   * until the consumer has read the whole backlog.
+   */
+  private static double backlogThroughput(
+      int backlog,
+      long alreadyRead,
+      OpenUpStore store,
+      TopicWatcher watcher,
+      Postgres postgres,
+      String database)
+      throws Exception {
+    try (Connection holder = postgres.connect(database);
+        Statement statement = holder.createStatement()) {
+      holder.setAutoCommit(false);
+      statement.execute("select pg_current_xact_id()");
+      store.appendMany(backlog, APPEND_CONCURRENCY);
+      long released = System.nanoTime();
+      holder.rollback();
+      holder.setAutoCommit(true);
+      // A rollback notifies nobody: wake the relay as an append's commit would.
+      statement.execute("notify event_store");
+      long lastReadAt = watcher.awaitReceived(alreadyRead + backlog, AWAIT);
+      return backlog / ((lastReadAt - released) / 1e9);
+    }
+  }
+
+  /**
+   * Appends at a steady rate (each append on its own, not waiting for the previous one) and
+   * measures, per event, from the moment its append completed to the moment the consumer read it,
+   * and to the moment the relay sent it.
+   */
+  private static Paced pacedLatency(
+      int rate, Duration duration, long alreadyRead, OpenUpStore store, TopicWatcher watcher)
+      throws InterruptedException, TimeoutException {
+    int total = (int) (rate * duration.toSeconds());
+    Map<UUID, Committed> committed = new ConcurrentHashMap<>();
+    CountDownLatch appended = new CountDownLatch(total);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+    long start = System.nanoTime();
+    for (int i = 0; i < total; i++) {
+      long due = start + i * interval;
+      for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+        LockSupport.parkNanos(wait);
+      }
+      store
+          .appendNew(BenchEvent.random())
+          .subscribe()
+          .with(
+              eventId -> {
+                committed.put(
+                    eventId, new Committed(System.nanoTime(), System.currentTimeMillis()));
+                appended.countDown();
+              },
+              error -> {
+                failure.compareAndSet(null, error);
+                appended.countDown();
+              });
+    }
+    double achievedRate = total / ((System.nanoTime() - start) / 1e9);
+    if (!appended.await(AWAIT.toSeconds(), TimeUnit.SECONDS)) {
+      throw new TimeoutException("Appends did not complete within " + AWAIT);
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("An append failed", failure.get());
+    }
+    watcher.awaitReceived(alreadyRead + total, AWAIT);
+    Latencies toConsumer = new Latencies();
+    Latencies toSend = new Latencies();
+    committed.forEach(
+        (eventId, append) ->
+            watcher
+                .arrival(eventId.toString())
+                .ifPresent(
+                    arrival -> {
+                      toConsumer.add(arrival.receivedNanos() - append.nanos());
+                      toSend.add(
+                          TimeUnit.MILLISECONDS.toNanos(
+                              arrival.sentEpochMillis() - append.epochMillis()));
+                    }));
+    return new Paced(
+        Measurement.of(toConsumer, achievedRate), Measurement.of(toSend, achievedRate));
+  }
+
+  private static void createTopics(String bootstrapServers, String... topics) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      admin
+          .createTopics(
+              Arrays.stream(topics).map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList())
+          .all()
+          .get(1, TimeUnit.MINUTES);
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package app.openup.benchmarks;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The run's results as Markdown: the tables, the ratios and whether each goal was met. */
+final class Report {
+
+  private record Goal(String goal, String measured, boolean met) {}
+
+  private Report() {}
+
+  static String markdown(Results r) {
+    StringBuilder md = new StringBuilder();
+    BenchConfig c = r.config();
+    line(
+        md,
+        "Run of %s UTC: %d cores, PostgreSQL %s, %s; %d s warm-up and %d s measured per closed-loop"
+            + " measurement; event store pool of %d connections; payload %d bytes of JSON.",
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+            .format(r.startedAt().atOffset(ZoneOffset.UTC)),
+        r.cores(),
+        r.postgresVersion(),
+        r.javaVersion(),
+        c.warmup().toSeconds(),
+        c.measure().toSeconds(),
+        c.poolSize(),
+        r.payloadBytes());
+    md.append('\n');
+
+    md.append("### Appends: one event per append, to a new stream, durable commit\n\n");
+    line(
+        md,
+        "| writers | Open Up appends/s | p50 ms | p99 ms | pgbench inserts/s | p50 ms | p99 ms"
+            + " | Axon appends/s | p50 ms | p99 ms | Open Up / pgbench | Open Up / Axon |");
+    line(md, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (int writers : AppendBenchmark.WRITERS) {
+      Measurement ours = r.appends().get(writers);
+      Measurement pgbench = r.pgbench().get(writers);
+      Measurement axon = r.axonAppends().get(writers);
+      line(
+          md,
+          "| %d | %s | %s | %s | %s | %s |",
+          writers,
+          cells(ours),
+          cells(pgbench),
+          cells(axon),
+          ratio(ours.perSecond(), pgbench.perSecond()),
+          ratio(ours.perSecond(), axon.perSecond()));
+    }
+    md.append('\n');
+
+    Results.RowsCommitted rows = r.rowsCommitted();
+    line(
+        md,
+        "Rows committed after the append and command measurements (warm-ups included): Open Up"
+            + " %,d, pgbench %,d, Axon %,d.",
+        rows.openUp(),
+        rows.pgbench(),
+        rows.axon());
+    md.append('\n');
+
+    line(
+        md,
+        "### Command path: load the stream, decide, append at the loaded version (%d writers)",
+        r.commandWriters());
+    md.append('\n');
+    line(
+        md,
+        "Each writer works on a stream of its own until it holds %d events, then starts a new one.",
+        c.aggregateEvents());
+    md.append('\n');
+    line(md, "| path | commands/s | p50 ms | p99 ms |");
+    line(md, "|---|---:|---:|---:|");
+    line(md, "| Open Up: `load`, then `append` at `exactly(n)` | %s |", cells(r.commands()));
+    line(
+        md,
+        "| Axon: `readEvents`, then `appendEvents` at sequence n + 1 | %s |",
+        cells(r.axonCommands()));
+    line(
+        md,
+        "| Open Up / Axon | %s | | |",
+        ratio(r.commands().perSecond(), r.axonCommands().perSecond()));
+    md.append('\n');
+
+    RelayBenchmark.Result relay = r.relay();
+    line(md, "### Relay: event store to Kafka (acks=all), read back by a plain consumer");
+    md.append('\n');
+    line(md, "| measure | Open Up relay | Kafka ProducerPerformance | relay / producer |");
+    line(md, "|---|---:|---:|---:|");
+    line(
+        md,
+        "| throughput, events/s (relay: backlog of %,d; producer: %,d records of 200 bytes) |"
+            + " %,.0f | %,.0f | %s |",
+        c.relayBacklog(),
+        c.producerRecords(),
+        relay.backlogPerSecond(),
+        relay.producer().recordsPerSecond(),
+        ratio(relay.backlogPerSecond(), relay.producer().recordsPerSecond()));
+    line(
+        md,
+        "| latency p50 at %,d events/s, ms (relay: append completed to consumer read;"
+            + " producer: send to ack) | %.2f | %.0f | |",
+        c.relayRate(),
+        relay.latency().p50Millis(),
+        relay.producerPaced().p50Millis());
+    line(
+        md,
+        "| latency p99 at %,d events/s, ms | %.2f | %.0f | |",
+        c.relayRate(),
+        relay.latency().p99Millis(),
+        relay.producerPaced().p99Millis());
+    line(
+        md,
+        "| of the relay's latency, append completed to sent to Kafka, p50 / p99 ms"
+            + " (1 ms resolution) | %.0f / %.0f | | |",
+        relay.pickup().p50Millis(),
+        relay.pickup().p99Millis());
+    md.append('\n');
+    line(
+        md,
+        "Relay latency: %,d events appended at %,.0f events/s. ProducerPerformance summary lines:",
+        relay.latency().count(),
+        relay.latency().perSecond());
+    md.append('\n');
+    line(md, "```");
+    line(md, "full speed: %s", relay.producer().line());
+    line(md, "paced:      %s", relay.producerPaced().line());
+    line(md, "```");
+    md.append('\n');
+
+    line(md, "### Goals");
+    md.append('\n');
+    line(md, "| goal | measured | met |");
+    line(md, "|---|---|---|");
+    for (Goal goal : goals(r)) {
+      line(md, "| %s | %s | %s |", goal.goal(), goal.measured(), goal.met() ? "yes" : "**no**");
+    }
+    return md.toString();
+  }
+
+  private static List<Goal> goals(Results r) {
+    Measurement ours = r.appends().get(16);
+    Measurement pgbench = r.pgbench().get(16);
+    Measurement axon = r.axonAppends().get(16);
+    double commandRatio = r.commands().perSecond() / r.axonCommands().perSecond();
+    double relayP99 = r.relay().latency().p99Millis();
+    List<Goal> goals = new ArrayList<>();
+    goals.add(
+        new Goal(
+            "appends at 16 writers >= pgbench one-row inserts at 16 clients",
+            format(
+                "%,.0f vs %,.0f/s (%s)",
+                ours.perSecond(),
+                pgbench.perSecond(),
+                ratio(ours.perSecond(), pgbench.perSecond())),
+            ours.perSecond() >= pgbench.perSecond()));
+    goals.add(
+        new Goal(
+            "appends at 16 writers >= 1.2x Axon at 16 writers",
+            format(
+                "%,.0f vs %,.0f/s (%s)",
+                ours.perSecond(), axon.perSecond(), ratio(ours.perSecond(), axon.perSecond())),
+            ours.perSecond() >= 1.2 * axon.perSecond()));
+    goals.add(
+        new Goal(
+            "command path >= 1.5x Axon's aggregate path",
+            format(
+                "%,.0f vs %,.0f/s (%.2fx)",
+                r.commands().perSecond(), r.axonCommands().perSecond(), commandRatio),
+            commandRatio >= 1.5));
+    goals.add(
+        new Goal(
+            format("relay latency p99 < 20 ms at %,d events/s", r.config().relayRate()),
+            format("%.2f ms", relayP99),
+            relayP99 < 20));
+    return goals;
+  }
+
+  private static String cells(Measurement m) {
+    return format("%,.0f | %.2f | %.2f", m.perSecond(), m.p50Millis(), m.p99Millis());
+  }
+
+  private static String ratio(double ours, double theirs) {
+    return format("%.2fx", ours / theirs);
+  }
+
+  private static void line(StringBuilder md, String format, Object... args) {
+    md.append(format(format, args)).append('\n');
+  }
+
+  private static String format(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+}

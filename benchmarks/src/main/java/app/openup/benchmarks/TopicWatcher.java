@@ -1,0 +1,120 @@
+package app.openup.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads a topic from its start with a plain Kafka consumer, as any outside consumer would, and
+ * notes when each event (by its CloudEvents id) arrived.
+ */
+final class TopicWatcher implements AutoCloseable {
+
+  /**
+   * @param receivedNanos when the consumer read the record ({@link System#nanoTime()})
+   * @param sentEpochMillis the record's timestamp: when the producer sent it (wall clock, ms)
+   */
+  record Arrival(long receivedNanos, long sentEpochMillis) {}
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Thread thread;
+  private final Map<String, Arrival> arrivals = new ConcurrentHashMap<>();
+  private final Object progress = new Object();
+  private long received;
+  private long lastReceivedAt;
+
+  TopicWatcher(String bootstrapServers, String topic, int partitions) {
+    consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "bench-watcher",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    List<TopicPartition> all =
+        IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
+    consumer.assign(all);
+    consumer.seekToBeginning(all);
+    thread = new Thread(this::pollUntilClosed, "bench-topic-watcher");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void pollUntilClosed() {
+    try {
+      while (true) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofSeconds(1));
+        long now = System.nanoTime();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          Header id = record.headers().lastHeader("ce_id");
+          if (id != null) {
+            arrivals.put(
+                new String(id.value(), StandardCharsets.UTF_8),
+                new Arrival(now, record.timestamp()));
+          }
+        }
+        if (!records.isEmpty()) {
+          synchronized (progress) {
+            received += records.count();
+            lastReceivedAt = now;
+            progress.notifyAll();
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      // close() stops the consumer.
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /**
+   * Waits until {@code count} records have been read since the start, and returns when the last of
+   * them arrived ({@link System#nanoTime()}).
+   */
+  long awaitReceived(long count, Duration atMost) throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    synchronized (progress) {
+      while (received < count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException(
+              "Read " + received + " of " + count + " records within " + atMost);
+        }
+        TimeUnit.NANOSECONDS.timedWait(progress, left);
+      }
+      return lastReceivedAt;
+    }
+  }
+
+  /** When the event with this CloudEvents id arrived, if it did. */
+  Optional<Arrival> arrival(String eventId) {
+    return Optional.ofNullable(arrivals.get(eventId));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    consumer.wakeup();
+    thread.join(TimeUnit.SECONDS.toMillis(10));
+  }
+}
