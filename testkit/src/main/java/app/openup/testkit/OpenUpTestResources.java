@@ -2,12 +2,14 @@ package app.openup.testkit;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Map;
 
 /**
  * Everything a service's {@code @QuarkusTest} runs against: the JVM's real Kafka broker, a fresh
- * PostgreSQL database for this run of the application (dropped when it stops), and the public key
- * that verifies {@link PartnerTokens}.
+ * PostgreSQL database for this run of the application (dropped when it stops), the public key that
+ * verifies {@link PartnerTokens}, and a vault master key made for this run.
  *
  * <p>Use it with {@code @WithTestResource(value = OpenUpTestResources.class, scope =
  * TestResourceScope.GLOBAL)} on one test class of the module.
@@ -21,7 +23,10 @@ public class OpenUpTestResources implements QuarkusTestResourceLifecycleManager 
     String bootstrapServers = SharedKafka.bootstrapServers();
     database = TestDatabase.create(Path.of("").toAbsolutePath().getFileName().toString());
     JwtKeys keys = TestJwtKeys.shared();
+    byte[] masterKey = new byte[32];
+    new SecureRandom().nextBytes(masterKey);
     return Map.of(
+        "openup.vault.master-key", Base64.getEncoder().encodeToString(masterKey),
         "kafka.bootstrap.servers", bootstrapServers,
         "quarkus.datasource.jdbc.url", database.jdbcUrl(),
         "quarkus.datasource.reactive.url", database.reactiveUrl(),

@@ -62,6 +62,13 @@ public final class EventStore {
       "select event_id, stream_id, stream_version, global_position, event_type, schema_version,"
           + " couple_id, actor, occurred_at, payload::text, metadata::text from event_store"
           + " where stream_id = $1 and stream_version > $2 order by stream_version";
+  private static final String LOAD_COUPLE =
+      "select event_id, stream_id, stream_version, global_position, event_type, schema_version,"
+          + " couple_id, actor, occurred_at, payload::text, metadata::text from event_store"
+          + " where couple_id = $1 and starts_with(stream_id, $2) order by global_position";
+  private static final String COUPLES_OF_ACTOR =
+      "select distinct couple_id from event_store"
+          + " where actor = $1 and starts_with(stream_id, $2) and couple_id is not null";
   private static final String VERSION =
       "select coalesce(max(stream_version), 0) from event_store where stream_id = $1";
 
@@ -130,6 +137,36 @@ public final class EventStore {
                 events.add(recorded(row));
               }
               return events;
+            });
+  }
+
+  /**
+   * Every event of one couple in streams whose id starts with {@code streamPrefix}, in the order
+   * they were appended: what a service folds to list a couple's aggregates with their latest state,
+   * without a read model that could lag behind.
+   */
+  public Uni<List<RecordedEvent>> loadCouple(UUID coupleId, String streamPrefix) {
+    return pool.preparedQuery(LOAD_COUPLE)
+        .execute(Tuple.of(coupleId, streamPrefix))
+        .map(
+            rows -> {
+              List<RecordedEvent> events = new ArrayList<>(rows.size());
+              for (Row row : rows) {
+                events.add(recorded(row));
+              }
+              return events;
+            });
+  }
+
+  /** The couples in whose streams (with that prefix) this actor has appended events. */
+  public Uni<List<UUID>> couplesOf(String actor, String streamPrefix) {
+    return pool.preparedQuery(COUPLES_OF_ACTOR)
+        .execute(Tuple.of(actor, streamPrefix))
+        .map(
+            rows -> {
+              List<UUID> couples = new ArrayList<>();
+              rows.forEach(row -> couples.add(row.getUUID(0)));
+              return couples;
             });
   }
 

@@ -1,0 +1,154 @@
+package app.openup.eventing.projection;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Rebuilds a {@link VersionedProjection} beside the live one: prepares the next version's tables,
+ * replays the topics from their beginning into it, reports progress, and switches queries over when
+ * the replay has caught up. Blocking: run it on a worker thread.
+ */
+public final class ProjectionRebuild {
+
+  /** How far a rebuild is: records replayed of those the topics held when it began. */
+  public record Progress(int version, long processed, long total, boolean switched) {
+    public double fraction() {
+      return total == 0 ? 1.0 : Math.min(1.0, (double) processed / total);
+    }
+  }
+
+  private static final String BEGIN =
+      "update projection_version set rebuilding_version = active_version + 1,"
+          + " rebuild_processed = 0, rebuild_total = 0, updated_at = now()"
+          + " where projection = $1 and rebuilding_version is null returning rebuilding_version";
+  private static final String PROGRESS =
+      "update projection_version set rebuild_processed = $2, rebuild_total = $3,"
+          + " updated_at = now() where projection = $1";
+  private static final String SWITCH =
+      "update projection_version set active_version = rebuilding_version,"
+          + " rebuilding_version = null, updated_at = now() where projection = $1";
+
+  private final VersionedProjection projection;
+  private final String bootstrapServers;
+  private final List<String> topics;
+  private final IntFunction<Uni<Void>> prepare;
+
+  /**
+   * @param prepare creates the read tables of the given version (empty)
+   */
+  public ProjectionRebuild(
+      VersionedProjection projection,
+      String bootstrapServers,
+      List<String> topics,
+      IntFunction<Uni<Void>> prepare) {
+    this.projection = projection;
+    this.bootstrapServers = bootstrapServers;
+    this.topics = List.copyOf(topics);
+    this.prepare = prepare;
+  }
+
+  /** Runs the rebuild to the switch; returns the new active version. */
+  public int run(Consumer<Progress> onProgress, Duration atMost) {
+    Duration wait = Duration.ofSeconds(30);
+    projection.versions().await().atMost(wait);
+    Integer version =
+        projection
+            .pool()
+            .preparedQuery(BEGIN)
+            .execute(Tuple.of(projection.name()))
+            .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger(0))
+            .await()
+            .atMost(wait);
+    if (version == null) {
+      throw new IllegalStateException("A rebuild of " + projection.name() + " is already running");
+    }
+    prepare.apply(version).await().atMost(wait);
+
+    long deadline = System.nanoTime() + atMost.toNanos();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "rebuild-" + projection.name() + "-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : topics) {
+        for (PartitionInfo info : consumer.partitionsFor(topic)) {
+          partitions.add(new TopicPartition(topic, info.partition()));
+        }
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long total = 0;
+      for (TopicPartition partition : partitions) {
+        total += end.get(partition) - begin.get(partition);
+      }
+      long processed = 0;
+      report(onProgress, new Progress(version, processed, total, false));
+      while (!caughtUp(consumer, partitions, end)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "Rebuild of " + projection.name() + " did not catch up in " + atMost);
+        }
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          IncomingEvent event =
+              IncomingEvent.fromKafka(record.topic(), record.headers(), record.value());
+          projection.applyTo(event, version).await().atMost(wait);
+          processed++;
+        }
+        report(onProgress, new Progress(version, processed, total, false));
+      }
+      projection
+          .pool()
+          .preparedQuery(SWITCH)
+          .execute(Tuple.of(projection.name()))
+          .await()
+          .atMost(wait);
+      report(onProgress, new Progress(version, processed, total, true));
+      return version;
+    }
+  }
+
+  private void report(Consumer<Progress> onProgress, Progress progress) {
+    projection
+        .pool()
+        .preparedQuery(PROGRESS)
+        .execute(Tuple.of(projection.name(), progress.processed(), progress.total()))
+        .await()
+        .atMost(Duration.ofSeconds(30));
+    onProgress.accept(progress);
+  }
+
+  private static boolean caughtUp(
+      KafkaConsumer<String, byte[]> consumer,
+      List<TopicPartition> partitions,
+      Map<TopicPartition, Long> end) {
+    for (TopicPartition partition : partitions) {
+      if (consumer.position(partition) < end.get(partition)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

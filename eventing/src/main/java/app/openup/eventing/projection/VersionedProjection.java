@@ -1,0 +1,101 @@
+package app.openup.eventing.projection;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A read model that can be rebuilt without downtime. Queries read the active version's tables;
+ * while a rebuild runs, the live consumer writes every new event into both the active and the
+ * rebuilding version, and the rebuild replays the topics from the beginning into the new one. Each
+ * version keeps its own processed-event marks, so an event that reaches a version twice (from the
+ * replay and from the live consumer) is applied once. When the replay has reached the offsets the
+ * topics had when it began, everything older came from the replay and everything newer from the
+ * live consumer, and the new version becomes the active one.
+ */
+public final class VersionedProjection {
+
+  /** Writes one event into the read tables of one version of the projection. */
+  @FunctionalInterface
+  public interface Apply {
+    Uni<Void> apply(SqlConnection connection, IncomingEvent event, int version);
+  }
+
+  /** The versions of the projection right now. */
+  public record Versions(int active, Integer rebuilding) {
+    List<Integer> writable() {
+      List<Integer> versions = new ArrayList<>();
+      versions.add(active);
+      if (rebuilding != null) {
+        versions.add(rebuilding);
+      }
+      return versions;
+    }
+  }
+
+  private static final String ENSURE =
+      "insert into projection_version (projection, active_version) values ($1, 1)"
+          + " on conflict (projection) do nothing";
+  private static final String CURRENT =
+      "select active_version, rebuilding_version from projection_version where projection = $1";
+
+  private final Pool pool;
+  private final String name;
+  private final Apply apply;
+
+  public VersionedProjection(Pool pool, String name, Apply apply) {
+    this.pool = pool;
+    this.name = name;
+    this.apply = apply;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The versions now (version 1 active on first use). */
+  public Uni<Versions> versions() {
+    return pool.preparedQuery(ENSURE)
+        .execute(Tuple.of(name))
+        .flatMap(ignored -> pool.preparedQuery(CURRENT).execute(Tuple.of(name)))
+        .map(
+            rows -> {
+              Iterator<Row> it = rows.iterator();
+              Row row = it.next();
+              return new Versions(row.getInteger(0), row.getInteger(1));
+            });
+  }
+
+  /** The live consumer's entry point: applies the event once to every writable version. */
+  public Uni<Void> applyLive(IncomingEvent event) {
+    return versions()
+        .flatMap(
+            versions -> {
+              Uni<Void> chain = Uni.createFrom().voidItem();
+              for (int version : versions.writable()) {
+                chain = chain.flatMap(ignored -> applyTo(event, version).replaceWithVoid());
+              }
+              return chain;
+            });
+  }
+
+  /** Applies the event once to one version; true if it was applied now. */
+  Uni<Boolean> applyTo(IncomingEvent event, int version) {
+    return processed(version)
+        .applyOnce(event, connection -> apply.apply(connection, event, version));
+  }
+
+  /** The processed-event marks of a version. */
+  public ProcessedEvents processed(int version) {
+    return new ProcessedEvents(pool, name + "@v" + version);
+  }
+
+  Pool pool() {
+    return pool;
+  }
+}

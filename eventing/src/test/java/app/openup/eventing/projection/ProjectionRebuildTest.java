@@ -1,0 +1,202 @@
+package app.openup.eventing.projection;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.openup.eventing.EventingDatabase;
+import app.openup.eventing.relay.EventRelay;
+import app.openup.eventing.relay.RelayOptions;
+import app.openup.eventing.store.AppendRequest;
+import app.openup.eventing.store.AppendResult;
+import app.openup.eventing.store.EventStore;
+import app.openup.eventing.store.ExpectedVersion;
+import app.openup.eventing.store.NewEvent;
+import app.openup.testkit.SharedKafka;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ProjectionRebuildTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private EventingDatabase db;
+  private Pool pool;
+  private String topic;
+  private EventRelay relay;
+  private EventStore store;
+  private final List<UUID> couples = new ArrayList<>();
+  private final AtomicBoolean live = new AtomicBoolean(true);
+  private Thread liveConsumer;
+
+  @BeforeEach
+  void setUp() {
+    db = new EventingDatabase("rebuild");
+    pool = db.pool(4);
+    topic = "rebuild-" + UUID.randomUUID();
+    store = new EventStore(pool, "tests");
+    relay =
+        new EventRelay(
+                RelayOptions.defaults(
+                    "tests",
+                    topic,
+                    db.database().jdbcUrl(),
+                    db.database().user(),
+                    db.database().password(),
+                    SharedKafka.bootstrapServers()))
+            .start();
+    for (int i = 0; i < 5; i++) {
+      couples.add(UUID.randomUUID());
+    }
+  }
+
+  @AfterEach
+  void tearDown() throws InterruptedException {
+    live.set(false);
+    if (liveConsumer != null) {
+      liveConsumer.join(WAIT.toMillis());
+    }
+    relay.close();
+    db.close();
+  }
+
+  private Uni<Void> prepare(int version) {
+    return pool.query(
+            "create table couple_counts_v"
+                + version
+                + " (couple_id uuid primary key, n int not null)")
+        .execute()
+        .replaceWithVoid();
+  }
+
+  private final VersionedProjection.Apply count =
+      (connection, event, version) ->
+          connection
+              .preparedQuery(
+                  "insert into couple_counts_v"
+                      + version
+                      + " values ($1, 1) on conflict (couple_id) do update set n ="
+                      + " couple_counts_v"
+                      + version
+                      + ".n + 1")
+              .execute(Tuple.of(event.coupleId()))
+              .replaceWithVoid();
+
+  private void append(int events) {
+    List<Uni<AppendResult>> appends = new ArrayList<>();
+    for (int i = 0; i < events; i++) {
+      UUID couple = couples.get(i % couples.size());
+      appends.add(
+          store.append(
+              new AppendRequest(
+                  "couple-" + couple,
+                  ExpectedVersion.any(),
+                  couple,
+                  null,
+                  List.of(new NewEvent(UUID.randomUUID(), "counted", 1, "{}")),
+                  null,
+                  null)));
+    }
+    Uni.join().all(appends).andFailFast().await().atMost(WAIT);
+  }
+
+  private long total(int version) {
+    return pool.query("select coalesce(sum(n), 0) from couple_counts_v" + version)
+        .execute()
+        .map(rows -> rows.iterator().next().getLong(0))
+        .await()
+        .atMost(WAIT);
+  }
+
+  private Map<UUID, Integer> counts(int version) {
+    return pool.query("select couple_id, n from couple_counts_v" + version)
+        .execute()
+        .map(
+            rows -> {
+              Map<UUID, Integer> counts = new java.util.HashMap<>();
+              rows.forEach(row -> counts.put(row.getUUID(0), row.getInteger(1)));
+              return counts;
+            })
+        .await()
+        .atMost(WAIT);
+  }
+
+  private void startLiveConsumer(VersionedProjection projection) {
+    liveConsumer =
+        new Thread(
+            () -> {
+              try (KafkaConsumer<String, byte[]> consumer =
+                  new KafkaConsumer<>(
+                      Map.of(
+                          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                          SharedKafka.bootstrapServers(),
+                          ConsumerConfig.GROUP_ID_CONFIG,
+                          "live-" + UUID.randomUUID(),
+                          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                          "earliest"),
+                      new StringDeserializer(),
+                      new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(topic));
+                while (live.get()) {
+                  for (ConsumerRecord<String, byte[]> record :
+                      consumer.poll(Duration.ofMillis(100))) {
+                    projection
+                        .applyLive(IncomingEvent.fromKafka(topic, record.headers(), record.value()))
+                        .await()
+                        .atMost(WAIT);
+                  }
+                }
+              }
+            },
+            "live-projection");
+    liveConsumer.start();
+  }
+
+  @Test
+  void aRebuildReplaysBesideTheLiveProjectionAndSwitchesWhenCaughtUp() throws Exception {
+    VersionedProjection projection = new VersionedProjection(pool, "couple-counts", count);
+    prepare(1).await().atMost(WAIT);
+    startLiveConsumer(projection);
+    append(300);
+    await().atMost(WAIT).until(() -> total(1) == 300);
+
+    List<ProjectionRebuild.Progress> progress = new CopyOnWriteArrayList<>();
+    ProjectionRebuild rebuild =
+        new ProjectionRebuild(
+            projection, SharedKafka.bootstrapServers(), List.of(topic), this::prepare);
+    CompletableFuture<Integer> rebuilt =
+        CompletableFuture.supplyAsync(() -> rebuild.run(progress::add, WAIT));
+    append(200);
+    assertEquals(2, rebuilt.get());
+
+    await().atMost(WAIT).until(() -> total(1) == 500 && total(2) == 500);
+    assertEquals(counts(1), counts(2), "the rebuilt version matches the live one, event for event");
+    assertEquals(
+        new VersionedProjection.Versions(2, null), projection.versions().await().atMost(WAIT));
+
+    ProjectionRebuild.Progress last = progress.get(progress.size() - 1);
+    assertTrue(last.switched());
+    assertEquals(1.0, last.fraction());
+    assertTrue(last.total() >= 300, "the replay covered what the topic held when it began");
+    for (int i = 1; i < progress.size(); i++) {
+      assertTrue(progress.get(i).processed() >= progress.get(i - 1).processed());
+    }
+  }
+}
