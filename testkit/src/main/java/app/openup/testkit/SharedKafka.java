@@ -11,7 +11,7 @@ import app.openup.localkafka.LocalKafka;
  */
 public final class SharedKafka {
 
-  static final String BOOTSTRAP_PROPERTY = "openup.test.kafka.bootstrap-servers";
+  static final String BOOTSTRAP_PROPERTY = "testkit.kafka.bootstrap-servers";
 
   private SharedKafka() {}
 

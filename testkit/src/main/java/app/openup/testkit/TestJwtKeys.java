@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /** The key pair of one test JVM, generated at test time in a temporary folder. */
 final class TestJwtKeys {
 
-  private static final String DIR_PROPERTY = "openup.test.jwt.key-dir";
+  private static final String DIR_PROPERTY = "testkit.jwt.key-dir";
 
   private TestJwtKeys() {}
 

@@ -1,0 +1,108 @@
+package app.openup.needs.domain;
+
+import app.openup.eventing.vault.SealedText;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What happens to a need. The partners' words (what opening up would mean, the hoped outcome, why
+ * it matters, what the partner heard, questions and answers) are {@link SealedText}: encrypted with
+ * their author's key, never published.
+ */
+public sealed interface NeedEvent
+    permits NeedEvent.NeedDrafted,
+        NeedEvent.NeedRevised,
+        NeedEvent.NeedDiscarded,
+        NeedEvent.NeedShared,
+        NeedEvent.NeedAcknowledged,
+        NeedEvent.NeedClarificationAsked,
+        NeedEvent.NeedClarified,
+        NeedEvent.NeedMet,
+        NeedEvent.NeedWithdrawn {
+
+  UUID needId();
+
+  /** How this event changes the need; every event says, so the fold is always complete. */
+  Need applyTo(Need need);
+
+  /** Step 1: a partner names, privately, what they want to open up about. */
+  record NeedDrafted(
+      UUID needId,
+      UUID coupleId,
+      UUID author,
+      Topic topic,
+      SealedText meaning,
+      SealedText hopedOutcome,
+      Instant draftedAt)
+      implements NeedEvent {
+    @Override
+    public Need applyTo(Need need) {
+      return Need.drafted(needId, coupleId, author, topic);
+    }
+  }
+
+  record NeedRevised(
+      UUID needId, Topic topic, SealedText meaning, SealedText hopedOutcome, Instant revisedAt)
+      implements NeedEvent {
+    @Override
+    public Need applyTo(Need need) {
+      return need.withTopic(topic);
+    }
+  }
+
+  record NeedDiscarded(UUID needId, Instant discardedAt) implements NeedEvent {
+    @Override
+    public Need applyTo(Need need) {
+      return need.withStatus(NeedStatus.DISCARDED);
+    }
+  }
+
+  /** Step 2: the need is told to the partner, with why it matters. */
+  record NeedShared(UUID needId, SealedText why, Instant sharedAt) implements NeedEvent {
+    @Override
+    public Need applyTo(Need need) {
+      return need.withStatus(NeedStatus.SHARED);
+    }
+  }
+
+  /** The partner says back what they heard. */
+  record NeedAcknowledged(UUID needId, UUID by, SealedText heard, Instant acknowledgedAt)
+      implements NeedEvent {
+    @Override
+    public Need applyTo(Need need) {
+      return need.acknowledged();
+    }
+  }
+
+  /** The partner asks an open question to understand better. */
+  record NeedClarificationAsked(
+      UUID needId, UUID questionId, UUID by, SealedText question, Instant askedAt)
+      implements NeedEvent {
+    @Override
+    public Need applyTo(Need need) {
+      return need.withQuestion(questionId);
+    }
+  }
+
+  record NeedClarified(UUID needId, UUID questionId, SealedText answer, Instant answeredAt)
+      implements NeedEvent {
+    @Override
+    public Need applyTo(Need need) {
+      return need.withAnswer(questionId);
+    }
+  }
+
+  record NeedMet(UUID needId, UUID by, Instant metAt) implements NeedEvent {
+    @Override
+    public Need applyTo(Need need) {
+      return need.withStatus(NeedStatus.MET);
+    }
+  }
+
+  record NeedWithdrawn(UUID needId, Instant withdrawnAt) implements NeedEvent {
+    @Override
+    public Need applyTo(Need need) {
+      return need.withStatus(NeedStatus.WITHDRAWN);
+    }
+  }
+}

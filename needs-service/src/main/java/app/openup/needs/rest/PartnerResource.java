@@ -1,0 +1,37 @@
+package app.openup.needs.rest;
+
+import app.openup.needs.service.CommandContext;
+import app.openup.needs.service.CoupleService;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** The partner themself: erasure. */
+@Path("/api/v1/partners/me")
+@Authenticated
+public class PartnerResource {
+
+  private final CoupleService couples;
+  private final JsonWebToken caller;
+
+  public PartnerResource(CoupleService couples, JsonWebToken caller) {
+    this.couples = couples;
+    this.caller = caller;
+  }
+
+  /**
+   * Erases the caller across the platform: their couples close, {@code PartnerErased} tells the
+   * other services, and their key is forgotten so all their words become unreadable.
+   */
+  @DELETE
+  public Uni<Response> erase(@HeaderParam("traceparent") String traceparent) {
+    CommandContext context =
+        new CommandContext(UUID.fromString(caller.getSubject()), null, null, traceparent);
+    return couples.erase(context).replaceWith(Response.noContent().build());
+  }
+}

@@ -1,0 +1,290 @@
+package app.openup.needs.service;
+
+import app.openup.eventing.store.AppendResult;
+import app.openup.eventing.store.EventSourcedRepository;
+import app.openup.eventing.store.EventSourcedRepository.Loaded;
+import app.openup.eventing.store.EventStore;
+import app.openup.eventing.vault.SealedText;
+import app.openup.eventing.vault.Vault;
+import app.openup.needs.config.NeedsConfig;
+import app.openup.needs.domain.Couple;
+import app.openup.needs.domain.CoupleCommand;
+import app.openup.needs.domain.CoupleCommand.ErasePartner;
+import app.openup.needs.domain.CoupleCommand.FormCouple;
+import app.openup.needs.domain.CoupleCommand.InvitePartner;
+import app.openup.needs.domain.CoupleCommand.JoinCouple;
+import app.openup.needs.domain.CoupleCommand.LeaveCouple;
+import app.openup.needs.domain.CoupleEvent;
+import app.openup.needs.repository.InvitationRepository;
+import app.openup.needs.repository.InvitationRepository.Invitation;
+import app.openup.needs.repository.NeedsEventTypes;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+/** Forming a couple, inviting and joining, leaving, and erasing a partner. */
+@ApplicationScoped
+public class CoupleService {
+
+  /** A couple as a partner sees it, with its stream version. */
+  public record CoupleState(Couple couple, long version) {}
+
+  /** A command's outcome: the couple after it and the append (null if nothing was appended). */
+  public record CoupleResult(CoupleState state, AppendResult result) {}
+
+  /** A couple with a fresh invitation code, for its inviter only. */
+  public record Invited(CoupleResult outcome, String code, Instant expiresAt) {}
+
+  private final EventSourcedRepository<CoupleCommand, Couple, CoupleEvent> couples;
+  private final EventStore store;
+  private final InvitationRepository invitations;
+  private final Vault vault;
+  private final NeedsConfig config;
+  private final Clock clock = Clock.systemUTC();
+
+  public CoupleService(
+      EventSourcedRepository<CoupleCommand, Couple, CoupleEvent> couples,
+      EventStore store,
+      InvitationRepository invitations,
+      Vault vault,
+      NeedsConfig config) {
+    this.couples = couples;
+    this.store = store;
+    this.invitations = invitations;
+    this.vault = vault;
+    this.config = config;
+  }
+
+  /** Forms a couple with the caller as its first partner, and a code for the second. */
+  public Uni<Invited> form(CommandContext context) {
+    UUID coupleId = UUID.randomUUID();
+    Instant now = clock.instant();
+    return newInvitation(coupleId, context.partner(), now)
+        .flatMap(
+            fresh ->
+                couples
+                    .handle(
+                        NeedsEventTypes.coupleStream(coupleId),
+                        null,
+                        new FormCouple(
+                            coupleId, fresh.id(), fresh.expiresAt(), context.partner(), now),
+                        coupleId,
+                        context.partner().toString(),
+                        context.metadata(),
+                        context.idempotencyKey())
+                    .flatMap(
+                        handled -> {
+                          if (!handled.result().repeated()) {
+                            return Uni.createFrom()
+                                .item(
+                                    new Invited(
+                                        outcome(handled.state(), handled.result()),
+                                        fresh.code(),
+                                        fresh.expiresAt()));
+                          }
+                          // A repeat: the first request's couple and code, not this one's.
+                          return invitations
+                              .delete(fresh.id())
+                              .flatMap(ignored -> currentInvitation(handled.state(), context))
+                              .map(
+                                  code ->
+                                      new Invited(
+                                          outcome(handled.state(), handled.result()),
+                                          code.code(),
+                                          code.expiresAt()));
+                        }));
+  }
+
+  /** A new code for the second partner, replacing the previous one. */
+  public Uni<Invited> invite(CommandContext context, UUID coupleId) {
+    Instant now = clock.instant();
+    return member(context.partner(), coupleId)
+        .flatMap(ignored -> newInvitation(coupleId, context.partner(), now))
+        .flatMap(
+            fresh ->
+                couples
+                    .handle(
+                        NeedsEventTypes.coupleStream(coupleId),
+                        context.ifMatch(),
+                        new InvitePartner(fresh.id(), fresh.expiresAt(), context.partner(), now),
+                        coupleId,
+                        context.partner().toString(),
+                        context.metadata(),
+                        null)
+                    .map(
+                        handled ->
+                            new Invited(
+                                outcome(handled.state(), handled.result()),
+                                fresh.code(),
+                                fresh.expiresAt())));
+  }
+
+  /** The current invitation code, for the partner who issued it. */
+  public Uni<Invited> currentInvitation(CommandContext context, UUID coupleId) {
+    return member(context.partner(), coupleId)
+        .flatMap(
+            state ->
+                currentInvitation(state.couple(), context)
+                    .map(
+                        code ->
+                            new Invited(
+                                new CoupleResult(state, null), code.code(), code.expiresAt())));
+  }
+
+  /** Joins the couple that the code invites to. */
+  public Uni<CoupleResult> join(CommandContext context, String code) {
+    return invitations
+        .findByCode(code)
+        .flatMap(
+            invitation -> {
+              if (invitation == null) {
+                return Uni.createFrom().failure(new NotFound("Invitation"));
+              }
+              UUID coupleId = invitation.coupleId();
+              return couples
+                  .handle(
+                      NeedsEventTypes.coupleStream(coupleId),
+                      null,
+                      new JoinCouple(invitation.invitationId(), context.partner(), clock.instant()),
+                      coupleId,
+                      context.partner().toString(),
+                      context.metadata(),
+                      null)
+                  .map(handled -> outcome(handled.state(), handled.result()));
+            });
+  }
+
+  /** The safety exit: the caller leaves, without the other's consent; the couple closes. */
+  public Uni<CoupleResult> leave(CommandContext context, UUID coupleId) {
+    return member(context.partner(), coupleId)
+        .flatMap(
+            ignored ->
+                couples.handle(
+                    NeedsEventTypes.coupleStream(coupleId),
+                    context.ifMatch(),
+                    new LeaveCouple(context.partner(), clock.instant()),
+                    coupleId,
+                    context.partner().toString(),
+                    context.metadata(),
+                    null))
+        .map(handled -> outcome(handled.state(), handled.result()));
+  }
+
+  /**
+   * Erases the caller across the platform: each of their couples records {@code PartnerErased} (the
+   * other services forget the partner when they see it) and closes; then their key is forgotten, so
+   * all their words become unreadable everywhere.
+   */
+  public Uni<Void> erase(CommandContext context) {
+    return couplesOf(context.partner())
+        .flatMap(
+            states -> {
+              Uni<Void> chain = Uni.createFrom().voidItem();
+              for (CoupleState state : states) {
+                UUID coupleId = state.couple().id();
+                chain =
+                    chain.flatMap(
+                        ignored ->
+                            couples
+                                .handle(
+                                    NeedsEventTypes.coupleStream(coupleId),
+                                    null,
+                                    new ErasePartner(context.partner(), clock.instant()),
+                                    coupleId,
+                                    context.partner().toString(),
+                                    context.metadata(),
+                                    null)
+                                .replaceWithVoid());
+              }
+              return chain;
+            })
+        .flatMap(ignored -> vault.forget(context.partner()));
+  }
+
+  /** The couple, if the partner is (or was) one of its two partners; otherwise {@link NotFound}. */
+  public Uni<CoupleState> member(UUID partner, UUID coupleId) {
+    return couples
+        .load(NeedsEventTypes.coupleStream(coupleId))
+        .map(
+            loaded -> {
+              if (!loaded.state().exists() || !loaded.state().isMember(partner)) {
+                throw new NotFound("Couple");
+              }
+              return state(loaded);
+            });
+  }
+
+  /** The caller's couples, newest first. */
+  public Uni<List<CoupleState>> couplesOf(UUID partner) {
+    return store
+        .couplesOf(partner.toString(), NeedsEventTypes.COUPLE_STREAM_PREFIX)
+        .flatMap(
+            ids -> {
+              if (ids.isEmpty()) {
+                return Uni.createFrom().item(List.<CoupleState>of());
+              }
+              List<Uni<Loaded<Couple>>> loads = new ArrayList<>();
+              ids.forEach(id -> loads.add(couples.load(NeedsEventTypes.coupleStream(id))));
+              return Uni.join()
+                  .all(loads)
+                  .andFailFast()
+                  .map(
+                      all ->
+                          all.stream()
+                              .filter(loaded -> loaded.state().isMember(partner))
+                              .map(CoupleService::state)
+                              .sorted(Comparator.comparing((CoupleState s) -> s.couple().id()))
+                              .toList());
+            });
+  }
+
+  private record Fresh(UUID id, String code, Instant expiresAt) {}
+
+  private record Code(String code, Instant expiresAt) {}
+
+  private Uni<Fresh> newInvitation(UUID coupleId, UUID inviter, Instant now) {
+    String code = InvitationRepository.newCode();
+    UUID invitationId = UUID.randomUUID();
+    Instant expiresAt = now.plus(config.invitationValidFor());
+    return vault
+        .encrypt(inviter, code)
+        .flatMap(
+            locked ->
+                invitations.save(
+                    code,
+                    new Invitation(coupleId, invitationId, inviter, locked.sealed(), expiresAt)))
+        .replaceWith(new Fresh(invitationId, code, expiresAt));
+  }
+
+  private Uni<Code> currentInvitation(Couple couple, CommandContext context) {
+    if (couple.invitation() == null) {
+      return Uni.createFrom().failure(new NotFound("Invitation"));
+    }
+    return invitations
+        .findById(couple.invitation().id())
+        .flatMap(
+            invitation -> {
+              if (invitation == null || !invitation.invitedBy().equals(context.partner())) {
+                return Uni.createFrom().failure(new NotFound("Invitation"));
+              }
+              return vault
+                  .decrypt(context.partner(), new SealedText(invitation.sealedCode()))
+                  .map(
+                      code -> new Code(code.erased() ? null : code.text(), invitation.expiresAt()));
+            });
+  }
+
+  private static CoupleState state(Loaded<Couple> loaded) {
+    return new CoupleState(loaded.state(), loaded.version());
+  }
+
+  private static CoupleResult outcome(Couple couple, AppendResult result) {
+    return new CoupleResult(
+        new CoupleState(couple, result == null ? 0 : result.toVersion()), result);
+  }
+}

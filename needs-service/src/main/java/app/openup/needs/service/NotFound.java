@@ -1,0 +1,12 @@
+package app.openup.needs.service;
+
+/**
+ * What the caller asked for does not exist for them: unknown, or not theirs to see. The two are
+ * never told apart, so that a couple's existence does not leak.
+ */
+public final class NotFound extends RuntimeException {
+
+  public NotFound(String what) {
+    super(what + " not found", null, false, false);
+  }
+}

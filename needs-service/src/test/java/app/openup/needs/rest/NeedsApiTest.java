@@ -1,0 +1,524 @@
+package app.openup.needs.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import app.openup.testkit.OpenUpTestResources;
+import app.openup.testkit.PartnerTokens;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The needs API end to end, against the real database and broker. */
+@QuarkusTest
+@WithTestResource(value = OpenUpTestResources.class, scope = TestResourceScope.GLOBAL)
+class NeedsApiTest {
+
+  static final PartnerTokens TOKENS = PartnerTokens.forTests();
+
+  /** A partner with a token. */
+  record Partner(UUID id, String token) {
+    static Partner create() {
+      UUID id = UUID.randomUUID();
+      return new Partner(id, TOKENS.forPartner(id));
+    }
+
+    RequestSpecification request() {
+      return given().auth().oauth2(token).contentType(ContentType.JSON);
+    }
+  }
+
+  /** A couple of two partners, formed and joined through the API. */
+  record Together(UUID coupleId, Partner alex, Partner sam) {}
+
+  static Together together() {
+    Partner alex = Partner.create();
+    Partner sam = Partner.create();
+    Response formed = alex.request().post("/api/v1/couples");
+    formed.then().statusCode(201).body("status", equalTo("WAITING_FOR_PARTNER"));
+    String code = formed.path("invitation.code");
+    UUID coupleId = UUID.fromString(formed.path("id"));
+    sam.request()
+        .body(Map.of("code", code))
+        .post("/api/v1/couples/join")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("TOGETHER"))
+        .body("partners", hasSize(2));
+    return new Together(coupleId, alex, sam);
+  }
+
+  static String needs(UUID coupleId) {
+    return "/api/v1/couples/" + coupleId + "/needs";
+  }
+
+  static UUID draft(Together couple, Partner author, String meaning) {
+    return UUID.fromString(
+        author
+            .request()
+            .body(Map.of("topic", "FINANCES", "meaning", meaning, "hopedOutcome", "a plan"))
+            .post(needs(couple.coupleId()))
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id"));
+  }
+
+  @Test
+  void aCoupleGoesThroughStepsOneAndTwo() {
+    Together couple = together();
+    Partner alex = couple.alex();
+    Partner sam = couple.sam();
+    String base = needs(couple.coupleId());
+
+    Response drafted =
+        alex.request()
+            .body(Map.of("topic", "FINANCES", "meaning", "talk about money without blame"))
+            .post(base);
+    drafted
+        .then()
+        .statusCode(201)
+        .header("ETag", "\"1\"")
+        .header("Consistency-Token", notNullValue())
+        .header("Location", containsString("/api/v1/couples/" + couple.coupleId() + "/needs/"))
+        .body("status", equalTo("DRAFT"))
+        .body("meaning.text", equalTo("talk about money without blame"));
+    String needId = drafted.path("id");
+
+    // Step 1 is private: the partner neither sees nor lists the draft.
+    sam.request().get(base + "/" + needId).then().statusCode(404);
+    sam.request().get(base).then().statusCode(200).body("items", hasSize(0));
+    alex.request().get(base).then().statusCode(200).body("items", hasSize(1));
+
+    alex.request()
+        .header("If-Match", "\"1\"")
+        .body(Map.of("topic", "WORK_STRESS", "meaning", "talk about work"))
+        .post(base + "/" + needId + "/revise")
+        .then()
+        .statusCode(200)
+        .body("topic", equalTo("WORK_STRESS"));
+
+    // Step 2: shared with why; the partner sees it and answers.
+    alex.request()
+        .body(Map.of("why", "I lie awake about it"))
+        .post(base + "/" + needId + "/share")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("SHARED"))
+        .header("ETag", "\"3\"");
+    sam.request()
+        .get(base + "/" + needId)
+        .then()
+        .statusCode(200)
+        .body("why.text", equalTo("I lie awake about it"))
+        .body("meaning.text", equalTo("talk about work"));
+    sam.request()
+        .body(Map.of("heard", "work keeps you up at night"))
+        .post(base + "/" + needId + "/acknowledge")
+        .then()
+        .statusCode(200)
+        .body("acknowledgements[0].heard.text", equalTo("work keeps you up at night"));
+    String questionId =
+        sam.request()
+            .body(Map.of("question", "what part of work weighs most?"))
+            .post(base + "/" + needId + "/questions")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("questions[0].id");
+    alex.request()
+        .body(Map.of("answer", "the deadlines"))
+        .post(base + "/" + needId + "/questions/" + questionId + "/answer")
+        .then()
+        .statusCode(200)
+        .body("questions[0].answer.text", equalTo("the deadlines"));
+    sam.request()
+        .post(base + "/" + needId + "/met")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("MET"))
+        .body("metBy", equalTo(sam.id().toString()));
+    sam.request().get(base).then().statusCode(200).body("items[0].status", equalTo("MET"));
+  }
+
+  @Test
+  void rulesOfTheMethodAnswerWithANamedProblem() {
+    Together couple = together();
+    UUID needId = draft(couple, couple.alex(), "share the chores");
+    String need = needs(couple.coupleId()) + "/" + needId;
+    couple
+        .alex()
+        .request()
+        .body(Map.of("why", "it matters"))
+        .post(need + "/share")
+        .then()
+        .statusCode(200);
+    couple
+        .alex()
+        .request()
+        .body(Map.of("heard", "I heard myself"))
+        .post(need + "/acknowledge")
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://openup.app/problems/rule/OnlyThePartnerAcknowledges"))
+        .body("rule", equalTo("OnlyThePartnerAcknowledges"))
+        .body("status", equalTo(409));
+    couple
+        .alex()
+        .request()
+        .body(Map.of("why", "again"))
+        .post(need + "/share")
+        .then()
+        .statusCode(409)
+        .body("rule", equalTo("AlreadyShared"));
+  }
+
+  @Test
+  void aThirdPartnerCannotJoin() {
+    Partner alex = Partner.create();
+    Response formed = alex.request().post("/api/v1/couples");
+    String code = formed.path("invitation.code");
+    Partner.create()
+        .request()
+        .body(Map.of("code", code))
+        .post("/api/v1/couples/join")
+        .then()
+        .statusCode(200);
+    Partner.create()
+        .request()
+        .body(Map.of("code", code))
+        .post("/api/v1/couples/join")
+        .then()
+        .statusCode(409)
+        .body("rule", equalTo("TwoPartnersOnly"));
+    Partner.create()
+        .request()
+        .body(Map.of("code", "not-a-code"))
+        .post("/api/v1/couples/join")
+        .then()
+        .statusCode(404)
+        .body("type", equalTo("https://openup.app/problems/not-found"));
+  }
+
+  @Test
+  void aPartnerWhoLeavesClosesTheCoupleAndTakesTheirWordsWithThem() {
+    Together couple = together();
+    UUID needId = draft(couple, couple.alex(), "more evenings together");
+    String need = needs(couple.coupleId()) + "/" + needId;
+    couple
+        .alex()
+        .request()
+        .body(Map.of("why", "I miss you"))
+        .post(need + "/share")
+        .then()
+        .statusCode(200);
+
+    couple
+        .alex()
+        .request()
+        .post("/api/v1/couples/" + couple.coupleId() + "/leave")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("CLOSED"));
+
+    couple
+        .sam()
+        .request()
+        .get(need)
+        .then()
+        .statusCode(200)
+        .body("why.text", nullValue())
+        .body("why.visibility", equalTo("WITHHELD"))
+        .body("meaning.visibility", equalTo("WITHHELD"));
+    couple
+        .sam()
+        .request()
+        .body(Map.of("topic", "HEALTH", "meaning", "after"))
+        .post(needs(couple.coupleId()))
+        .then()
+        .statusCode(409)
+        .body("rule", equalTo("CoupleIsOpen"));
+  }
+
+  @Test
+  void anErasedPartnersWordsAreErasedForThemselvesToo() {
+    Together couple = together();
+    UUID needId = draft(couple, couple.alex(), "my private words");
+    String need = needs(couple.coupleId()) + "/" + needId;
+    couple.alex().request().delete("/api/v1/partners/me").then().statusCode(204);
+    couple
+        .alex()
+        .request()
+        .get(need)
+        .then()
+        .statusCode(200)
+        .body("meaning.text", nullValue())
+        .body("meaning.visibility", equalTo("ERASED"));
+    couple
+        .alex()
+        .request()
+        .get("/api/v1/couples/" + couple.coupleId())
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("CLOSED"));
+  }
+
+  @Test
+  void aStrangerWithAValidTokenFindsNothingOnAnyEndpointOfAnotherCouple() {
+    Together couple = together();
+    UUID needId = draft(couple, couple.alex(), "strangers must not see this");
+    String need = needs(couple.coupleId()) + "/" + needId;
+    couple
+        .alex()
+        .request()
+        .body(Map.of("why", "because"))
+        .post(need + "/share")
+        .then()
+        .statusCode(200);
+    String couplePath = "/api/v1/couples/" + couple.coupleId();
+    UUID question = UUID.randomUUID();
+    List<String[]> endpoints =
+        List.of(
+            new String[] {"GET", couplePath, null},
+            new String[] {"POST", couplePath + "/invitations", null},
+            new String[] {"GET", couplePath + "/invitation", null},
+            new String[] {"POST", couplePath + "/leave", null},
+            new String[] {"GET", needs(couple.coupleId()), null},
+            new String[] {
+              "POST", needs(couple.coupleId()), "{\"topic\":\"OTHER\",\"meaning\":\"x\"}"
+            },
+            new String[] {"GET", need, null},
+            new String[] {"POST", need + "/revise", "{\"topic\":\"OTHER\",\"meaning\":\"x\"}"},
+            new String[] {"POST", need + "/discard", null},
+            new String[] {"POST", need + "/share", "{\"why\":\"x\"}"},
+            new String[] {"POST", need + "/acknowledge", "{\"heard\":\"x\"}"},
+            new String[] {"POST", need + "/questions", "{\"question\":\"x\"}"},
+            new String[] {
+              "POST", need + "/questions/" + question + "/answer", "{\"answer\":\"x\"}"
+            },
+            new String[] {"POST", need + "/met", null},
+            new String[] {"POST", need + "/withdraw", null});
+    Partner stranger = Partner.create();
+    for (String[] endpoint : endpoints) {
+      RequestSpecification request = stranger.request();
+      if (endpoint[2] != null) {
+        request.body(endpoint[2]);
+      }
+      request
+          .request(endpoint[0], endpoint[1])
+          .then()
+          .statusCode(404)
+          .contentType("application/problem+json")
+          .body("type", equalTo("https://openup.app/problems/not-found"));
+    }
+    couple.alex().request().get(need).then().statusCode(200).body("status", equalTo("SHARED"));
+  }
+
+  @Test
+  void twoConcurrentCommandsAtOneVersionGiveOneSuccessAndOneConflict() {
+    Together couple = together();
+    UUID needId = draft(couple, couple.alex(), "concurrency");
+    String need = needs(couple.coupleId()) + "/" + needId;
+    couple.alex().request().body(Map.of("why", "x")).post(need + "/share").then().statusCode(200);
+    List<CompletableFuture<Integer>> racers = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      int n = i;
+      racers.add(
+          CompletableFuture.supplyAsync(
+              () ->
+                  couple
+                      .sam()
+                      .request()
+                      .header("If-Match", "\"2\"")
+                      .body(Map.of("heard", "heard " + n))
+                      .post(need + "/acknowledge")
+                      .statusCode()));
+    }
+    List<Integer> statuses = racers.stream().map(CompletableFuture::join).sorted().toList();
+    assertEquals(List.of(200, 409), statuses);
+    couple
+        .sam()
+        .request()
+        .get(need)
+        .then()
+        .body("acknowledgements", hasSize(1))
+        .header("ETag", "\"3\"");
+  }
+
+  @Test
+  void theSameIdempotencyKeyTwiceDraftsOnce() {
+    Together couple = together();
+    String key = "draft-" + UUID.randomUUID();
+    Map<String, String> body = Map.of("topic", "HEALTH", "meaning", "sleep");
+    String first =
+        couple
+            .alex()
+            .request()
+            .header("Idempotency-Key", key)
+            .body(body)
+            .post(needs(couple.coupleId()))
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    String second =
+        couple
+            .alex()
+            .request()
+            .header("Idempotency-Key", key)
+            .body(body)
+            .post(needs(couple.coupleId()))
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    assertEquals(first, second);
+    couple.alex().request().get(needs(couple.coupleId())).then().body("items", hasSize(1));
+
+    String coupleKey = "couple-" + UUID.randomUUID();
+    Partner kim = Partner.create();
+    Response once = kim.request().header("Idempotency-Key", coupleKey).post("/api/v1/couples");
+    Response twice = kim.request().header("Idempotency-Key", coupleKey).post("/api/v1/couples");
+    assertEquals(once.<String>path("id"), twice.<String>path("id"));
+    assertEquals(once.<String>path("invitation.code"), twice.<String>path("invitation.code"));
+    kim.request().get("/api/v1/couples").then().body("", hasSize(1));
+  }
+
+  @Test
+  void listsArePagedNewestFirstWithACursor() {
+    Together couple = together();
+    List<UUID> drafted = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      drafted.add(draft(couple, couple.alex(), "need " + i));
+    }
+    Response first = couple.alex().request().queryParam("limit", 2).get(needs(couple.coupleId()));
+    first
+        .then()
+        .statusCode(200)
+        .body("items", hasSize(2))
+        .body("items[0].id", equalTo(drafted.get(4).toString()));
+    String cursor = first.path("nextCursor");
+    Response second =
+        couple
+            .alex()
+            .request()
+            .queryParam("limit", 2)
+            .queryParam("cursor", cursor)
+            .get(needs(couple.coupleId()));
+    second.then().body("items[0].id", equalTo(drafted.get(2).toString()));
+    Response last =
+        couple
+            .alex()
+            .request()
+            .queryParam("limit", 2)
+            .queryParam("cursor", second.<String>path("nextCursor"))
+            .get(needs(couple.coupleId()));
+    last.then().body("items", hasSize(1)).body("nextCursor", nullValue());
+    couple
+        .alex()
+        .request()
+        .queryParam("cursor", "garbage!")
+        .get(needs(couple.coupleId()))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("cursor"));
+  }
+
+  @Test
+  void badInputGetsTheRightProblemAndChangesNothing() {
+    Together couple = together();
+    String base = needs(couple.coupleId());
+    Partner alex = couple.alex();
+    String tooLong = "x".repeat(4001);
+    Object[][] cases = {
+      {"{not json", 400, null},
+      {"{\"topic\":\"FINANCES\",\"meaning\":\"m\",\"mood\":\"x\"}", 400, "mood"},
+      {"{\"topic\":\"FINANCES\",\"meaning\":[1,2]}", 400, "meaning"},
+      {"{\"topic\":\"FINANCES\",\"meaning\":\"\"}", 400, "meaning"},
+      {"{\"topic\":\"FINANCES\",\"meaning\":\"   \"}", 400, "meaning"},
+      {"{\"topic\":\"FINANCES\",\"meaning\":\"" + tooLong + "\"}", 400, "meaning"},
+      {"{\"topic\":\"ASTROLOGY\",\"meaning\":\"m\"}", 400, "topic"},
+      {"{\"meaning\":\"m\"}", 400, "topic"},
+      {"{\"topic\":\"FINANCES\",\"meaning\":\"m\",\"hopedOutcome\":\"\"}", 400, "hopedOutcome"},
+    };
+    for (Object[] c : cases) {
+      var response =
+          alex.request()
+              .body((String) c[0])
+              .post(base)
+              .then()
+              .log()
+              .ifValidationFails()
+              .statusCode((Integer) c[1])
+              .contentType("application/problem+json")
+              .body("type", equalTo("https://openup.app/problems/invalid-input"));
+      if (c[2] != null) {
+        response.body("errors[0].field", equalTo(c[2]));
+      }
+    }
+    alex.request()
+        .body("x".repeat(70_000))
+        .post(base)
+        .then()
+        .statusCode(413)
+        .contentType("application/problem+json");
+    alex.request()
+        .contentType(ContentType.TEXT)
+        .body("meaning")
+        .post(base)
+        .then()
+        .statusCode(415)
+        .contentType("application/problem+json");
+    alex.request()
+        .get("/api/v1/couples/not-a-uuid/needs")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
+    alex.request().get(base + "/not-a-uuid").then().statusCode(404);
+    alex.request()
+        .header("If-Match", "yesterday")
+        .post(base + "/" + UUID.randomUUID() + "/met")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("If-Match"));
+    alex.request()
+        .header("Idempotency-Key", "spaces are not allowed")
+        .body("{\"topic\":\"OTHER\",\"meaning\":\"m\"}")
+        .post(base)
+        .then()
+        .statusCode(400);
+    given()
+        .get(base)
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json")
+        .header("WWW-Authenticate", "Bearer");
+    given().auth().oauth2("not.a.token").get(base).then().statusCode(401);
+
+    alex.request().get(base).then().statusCode(200).body("items", hasSize(0));
+  }
+
+  @Test
+  void anInvalidTokenIsNotEnoughEvenWithTheRightSubject() {
+    Together couple = together();
+    String forged =
+        couple.alex().token().substring(0, couple.alex().token().lastIndexOf('.')) + ".AAAA";
+    given().auth().oauth2(forged).get(needs(couple.coupleId())).then().statusCode(401);
+    couple.alex().request().get(needs(couple.coupleId())).then().statusCode(200);
+  }
+}
