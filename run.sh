@@ -79,6 +79,11 @@ done
 tokens=()
 while IFS= read -r token; do tokens+=("$token"); done < <(
   java -cp "$testkit_cp" app.openup.testkit.PartnerTokens "$RUN_DIR/jwt" "${DEMO_PARTNERS[@]}")
+# The vault's master key of the local run: made once, kept in .run (never in git).
+if [ ! -s "$RUN_DIR/vault-master-key" ]; then
+  (umask 077 && head -c 32 /dev/urandom | base64 >"$RUN_DIR/vault-master-key")
+fi
+export OPENUP_VAULT_MASTER_KEY=$(cat "$RUN_DIR/vault-master-key")
 export OPENUP_JWT_PUBLIC_KEY_LOCATION=$RUN_DIR/jwt/public-key.pem
 export OPENUP_JWT_ISSUER=https://auth.openup.test
 export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT
@@ -118,7 +123,10 @@ Demo partner tokens (valid 12 hours):
   Sam  (${DEMO_PARTNERS[1]}):
     export SAM=${tokens[1]}
 
-Try:  curl -s -X POST -H "Authorization: Bearer \$ALEX" http://127.0.0.1:$NEEDS_SERVICE_PORT/api/v1/round-trips
+Try (after the two exports above):
+  curl -s -X POST -H "Authorization: Bearer \$ALEX" http://127.0.0.1:$NEEDS_SERVICE_PORT/api/v1/couples
+  curl -s -H "Authorization: Bearer \$SAM" -H 'Content-Type: application/json' \\
+       -d '{"code":"<invitation code>"}' http://127.0.0.1:$NEEDS_SERVICE_PORT/api/v1/couples/join
 EOF
 
 # Stay in the foreground until a process ends or the user stops us.

@@ -52,6 +52,16 @@ public final class EventStore {
           + " $2::bigint[], $3::uuid[], $4::text[], $5::int[], $6::uuid[], $7::text[],"
           + " $8::timestamptz[], $9::text[], $10::text[]) as x(s, v, e, t, sv, c, a, o, p, m)"
           + " on conflict do nothing returning event_id, global_position";
+  private static final String INSERT_IF_AT_VERSION =
+      "insert into event_store (stream_id, stream_version, event_id, event_type, schema_version,"
+          + " couple_id, actor, occurred_at, payload, metadata)"
+          + " select s, v, e, t, sv, c, a, o, p::jsonb, m::jsonb from unnest($1::text[],"
+          + " $2::bigint[], $3::uuid[], $4::text[], $5::int[], $6::uuid[], $7::text[],"
+          + " $8::timestamptz[], $9::text[], $10::text[], $11::bigint[])"
+          + " as x(s, v, e, t, sv, c, a, o, p, m, ex)"
+          + " where x.ex = coalesce((select max(stream_version) from event_store es"
+          + " where es.stream_id = x.s), 0)"
+          + " returning event_id, global_position";
   private static final String DELETE_EVENTS =
       "delete from event_store where global_position = any($1)";
   private static final String INSERT_OUTCOMES =
@@ -245,6 +255,69 @@ public final class EventStore {
   private record Retry() implements Outcome {}
 
   private Uni<Void> writeBatch(List<Pending> batch) {
+    List<Pending> fast = new ArrayList<>();
+    List<Pending> careful = new ArrayList<>();
+    for (Pending pending : batch) {
+      AppendRequest request = pending.request();
+      boolean simple =
+          request.expected() instanceof ExpectedVersion.Exactly && request.idempotencyKey() == null;
+      (simple ? fast : careful).add(pending);
+    }
+    List<Uni<Void>> writes = new ArrayList<>(2);
+    if (!fast.isEmpty()) {
+      writes.add(writeFast(fast));
+    }
+    if (!careful.isEmpty()) {
+      writes.add(writeCarefully(careful));
+    }
+    return Uni.join().all(writes).andCollectFailures().replaceWithVoid();
+  }
+
+  /**
+   * The common case (an exact expected version, no idempotency key) in one statement and one round
+   * trip: rows are inserted only for appends whose stream is still at the expected version, as of
+   * the statement's snapshot. An append left out is a conflict. If a concurrent transaction takes
+   * one of the versions after that snapshot, the statement fails on the unique key and the whole
+   * batch goes the careful way, which tells each append apart.
+   */
+  private Uni<Void> writeFast(List<Pending> batch) {
+    List<Planned> planned = new ArrayList<>();
+    for (Pending pending : batch) {
+      long expected = ((ExpectedVersion.Exactly) pending.request().expected()).version();
+      planned.add(
+          new Planned(
+              pending,
+              expected + 1,
+              pending.request().events().stream().map(NewEvent::eventId).toList()));
+    }
+    Tuple parameters = insertParameters(planned, true);
+    return pool.preparedQuery(INSERT_IF_AT_VERSION)
+        .execute(parameters)
+        .map(
+            inserted -> {
+              Map<UUID, Long> positions = new HashMap<>();
+              inserted.forEach(row -> positions.put(row.getUUID(0), row.getLong(1)));
+              Map<Pending, Outcome> outcomes = new HashMap<>();
+              for (Planned plan : planned) {
+                outcomes.put(
+                    plan.pending(),
+                    positions.containsKey(plan.eventIds().get(0))
+                        ? new Appended(result(plan, positions))
+                        : new Conflicted(plan.pending().request().expected()));
+              }
+              return outcomes;
+            })
+        .onItemOrFailure()
+        .transformToUni(
+            (outcomes, failure) ->
+                failure != null ? writeCarefully(batch) : settle(batch, outcomes));
+  }
+
+  /**
+   * Every kind of append, in a transaction: reads the streams' versions and stored outcomes,
+   * inserts, undoes appends that lost a race, and records idempotency keys.
+   */
+  private Uni<Void> writeCarefully(List<Pending> batch) {
     Map<Pending, Outcome> outcomes = new HashMap<>();
     return pool.withTransaction(connection -> write(connection, batch, outcomes))
         .onItemOrFailure()
@@ -253,7 +326,7 @@ public final class EventStore {
               if (failure != null && batch.size() > 1) {
                 // One bad append must not fail its neighbours: write each on its own.
                 return Uni.join()
-                    .all(batch.stream().map(p -> writeBatch(List.of(p))).toList())
+                    .all(batch.stream().map(p -> writeCarefully(List.of(p))).toList())
                     .andCollectFailures()
                     .replaceWithVoid();
               }
@@ -285,14 +358,8 @@ public final class EventStore {
                                     request.streamId(), conflicted.expected(), actual)))
                 .replaceWithVoid());
       } else {
-        followUps.add(
-            append(request)
-                .invoke(pending.emitter()::complete)
-                .onFailure()
-                .invoke(pending.emitter()::fail)
-                .onFailure()
-                .recoverWithNull()
-                .replaceWithVoid());
+        // Queued again, not awaited: this batch must free its slot for the retry to run.
+        append(request).subscribe().with(pending.emitter()::complete, pending.emitter()::fail);
       }
     }
     if (followUps.isEmpty()) {
@@ -347,7 +414,6 @@ public final class EventStore {
       Map<String, String> storedOutcomes,
       Map<Pending, Outcome> outcomes) {
     List<Planned> planned = new ArrayList<>();
-    int rows = 0;
     for (Pending pending : batch) {
       AppendRequest request = pending.request();
       String stored =
@@ -365,12 +431,26 @@ public final class EventStore {
       planned.add(
           new Planned(
               pending, current + 1, request.events().stream().map(NewEvent::eventId).toList()));
-      rows += request.events().size();
     }
     if (planned.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
 
+    Tuple parameters = insertParameters(planned, false);
+    return connection
+        .preparedQuery(INSERT_EVENTS)
+        .execute(parameters)
+        .flatMap(
+            inserted -> {
+              Map<UUID, Long> positions = new HashMap<>();
+              inserted.forEach(row -> positions.put(row.getUUID(0), row.getLong(1)));
+              return undoPartialAppends(connection, planned, positions, outcomes);
+            });
+  }
+
+  /** The insert's arrays, one element per event; with the expected versions for the fast path. */
+  private Tuple insertParameters(List<Planned> planned, boolean withExpected) {
+    int rows = planned.stream().mapToInt(p -> p.eventIds().size()).sum();
     String[] streamIds = new String[rows];
     Long[] streamVersions = new Long[rows];
     UUID[] eventIds = new UUID[rows];
@@ -381,6 +461,7 @@ public final class EventStore {
     OffsetDateTime[] occurredAt = new OffsetDateTime[rows];
     String[] payloads = new String[rows];
     String[] metadata = new String[rows];
+    Long[] expected = new Long[rows];
     OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     int i = 0;
     for (Planned plan : planned) {
@@ -398,11 +479,12 @@ public final class EventStore {
         occurredAt[i] = now;
         payloads[i] = event.payloadJson();
         metadata[i] = metadataJson;
+        expected[i] = plan.fromVersion() - 1;
         i++;
       }
     }
-    Tuple parameters =
-        Tuple.tuple(
+    List<Object> arrays =
+        new ArrayList<>(
             List.of(
                 streamIds,
                 streamVersions,
@@ -414,15 +496,23 @@ public final class EventStore {
                 occurredAt,
                 payloads,
                 metadata));
-    return connection
-        .preparedQuery(INSERT_EVENTS)
-        .execute(parameters)
-        .flatMap(
-            inserted -> {
-              Map<UUID, Long> positions = new HashMap<>();
-              inserted.forEach(row -> positions.put(row.getUUID(0), row.getLong(1)));
-              return undoPartialAppends(connection, planned, positions, outcomes);
-            });
+    if (withExpected) {
+      arrays.add(expected);
+    }
+    return Tuple.tuple(arrays);
+  }
+
+  private AppendResult result(Planned plan, Map<UUID, Long> positions) {
+    List<UUID> ids = plan.eventIds();
+    UUID lastEvent = ids.get(ids.size() - 1);
+    long lastPosition = positions.get(lastEvent);
+    return new AppendResult(
+        plan.pending().request().streamId(),
+        plan.fromVersion(),
+        plan.fromVersion() + ids.size() - 1,
+        lastPosition,
+        new ConsistencyToken(source, lastPosition, lastEvent),
+        false);
   }
 
   /**
@@ -465,16 +555,7 @@ public final class EventStore {
     Map<String, Planned> byKey = new HashMap<>();
     for (Planned plan : written) {
       AppendRequest request = plan.pending().request();
-      List<UUID> ids = plan.eventIds();
-      UUID lastEvent = ids.get(ids.size() - 1);
-      AppendResult result =
-          new AppendResult(
-              request.streamId(),
-              plan.fromVersion(),
-              plan.fromVersion() + ids.size() - 1,
-              positions.get(lastEvent),
-              new ConsistencyToken(source, positions.get(lastEvent), lastEvent),
-              false);
+      AppendResult result = result(plan, positions);
       outcomes.put(plan.pending(), new Appended(result));
       if (request.idempotencyKey() != null) {
         keys.add(request.idempotencyKey());
