@@ -1,6 +1,7 @@
 package app.openup.eventing.relay;
 
 import app.openup.eventing.store.EventMetadata;
+import app.openup.eventing.store.EventStore;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.message.Encoding;
@@ -61,9 +62,9 @@ import org.postgresql.PGConnection;
  * <p><b>One active relay.</b> A relay publishes only while it holds a PostgreSQL advisory lock on
  * its own connection; other instances wait in standby and take over when that connection ends.
  *
- * <p><b>Wake-ups.</b> A trigger notifies on every commit that appends; the relay listens, and also
- * looks again after {@link RelayOptions#idlePoll()} so that rows behind a transaction that rolled
- * back (and so never notified) are not left waiting.
+ * <p><b>Wake-ups.</b> The event store notifies after its commits; the relay listens, and also looks
+ * again after {@link RelayOptions#idlePoll()}, so that rows written by other writers, or waiting
+ * behind a transaction that has since ended, are never left behind.
  */
 public final class EventRelay implements AutoCloseable {
 
@@ -240,7 +241,7 @@ public final class EventRelay implements AutoCloseable {
 
   private void relayWhileLeader(Connection connection) throws Exception {
     try (Statement statement = connection.createStatement()) {
-      statement.execute("listen event_store");
+      statement.execute("listen " + EventStore.NOTIFY_CHANNEL);
     }
     state.set(State.STANDBY);
     while (!stopping() && !tryLock(connection)) {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The event store of one service, on PostgreSQL through the reactive client.
@@ -37,7 +38,11 @@ import java.util.UUID;
  */
 public final class EventStore {
 
+  /** The channel the store notifies after its commits, and the relay listens on. */
+  public static final String NOTIFY_CHANNEL = "event_store";
+
   private static final ObjectMapper JSON = EventCatalog.json();
+  private static final String NOTIFY = "select pg_notify('" + NOTIFY_CHANNEL + "', '')";
 
   private static final String CURRENT_VERSIONS =
       "select stream_id, max(stream_version) from event_store"
@@ -91,6 +96,8 @@ public final class EventStore {
   private final Object lock = new Object();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private int batchesInFlight;
+  private final AtomicBoolean announcing = new AtomicBoolean();
+  private final AtomicBoolean announceAgain = new AtomicBoolean();
 
   /**
    * @param pool the service's reactive PostgreSQL pool
@@ -98,7 +105,7 @@ public final class EventStore {
    *     needs})
    */
   public EventStore(Pool pool, String source) {
-    this(pool, source, Clock.systemUTC(), 256, 2);
+    this(pool, source, Clock.systemUTC(), 256, 4);
   }
 
   public EventStore(
@@ -338,6 +345,9 @@ public final class EventStore {
   }
 
   private Uni<Void> settle(List<Pending> batch, Map<Pending, Outcome> outcomes) {
+    if (outcomes.values().stream().anyMatch(o -> o instanceof Appended)) {
+      announce();
+    }
     List<Uni<Void>> followUps = new ArrayList<>();
     for (Pending pending : batch) {
       Outcome outcome = outcomes.get(pending);
@@ -366,6 +376,27 @@ public final class EventStore {
       return Uni.createFrom().voidItem();
     }
     return Uni.join().all(followUps).andCollectFailures().replaceWithVoid();
+  }
+
+  /**
+   * Tells listeners (the relay) that events were committed, after the commit and off the append
+   * path: a NOTIFY inside the writing transaction would serialise every commit. At most one is in
+   * flight; appends meanwhile are folded into one more.
+   */
+  private void announce() {
+    if (!announcing.compareAndSet(false, true)) {
+      announceAgain.set(true);
+      return;
+    }
+    announceAgain.set(false);
+    pool.query(NOTIFY).execute().subscribe().with(ok -> announced(), failure -> announced());
+  }
+
+  private void announced() {
+    announcing.set(false);
+    if (announceAgain.getAndSet(false)) {
+      announce();
+    }
   }
 
   private Uni<Void> write(

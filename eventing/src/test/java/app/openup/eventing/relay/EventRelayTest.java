@@ -84,7 +84,12 @@ class EventRelayTest {
 
   /** Inserts the next event of a couple's stream in the connection's open transaction. */
   private static UUID insertNext(Connection connection, UUID couple) throws SQLException {
-    String stream = "couple-" + couple;
+    return insertNext(connection, couple, "couple-" + couple);
+  }
+
+  /** Inserts the next event of a stream of the couple in the connection's open transaction. */
+  private static UUID insertNext(Connection connection, UUID couple, String stream)
+      throws SQLException {
     try (PreparedStatement lock =
         connection.prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
       lock.setString(1, stream);
@@ -112,9 +117,13 @@ class EventRelayTest {
   }
 
   private UUID commitOne(UUID couple) throws SQLException {
+    return commitOne(couple, "couple-" + couple);
+  }
+
+  private UUID commitOne(UUID couple, String stream) throws SQLException {
     try (Connection connection = db.jdbc()) {
       connection.setAutoCommit(false);
-      UUID id = insertNext(connection, couple);
+      UUID id = insertNext(connection, couple, stream);
       connection.commit();
       return id;
     }
@@ -175,8 +184,10 @@ class EventRelayTest {
     try (TopicReader reader = new TopicReader(SharedKafka.bootstrapServers(), topic);
         Connection slow = db.jdbc()) {
       slow.setAutoCommit(false);
-      UUID slowId = insertNext(slow, UUID.randomUUID());
-      UUID fastId = commitOne(UUID.randomUUID());
+      // One couple (one partition: the order read is the order published), three streams.
+      UUID couple = UUID.randomUUID();
+      UUID slowId = insertNext(slow, couple, "slow-" + couple);
+      UUID fastId = commitOne(couple, "fast-" + couple);
 
       if (options.unsafeLastPositionSeen()) {
         reader.pollUntil(r -> r.size() == 1, WAIT);
@@ -186,7 +197,7 @@ class EventRelayTest {
         assertTrue(reader.poll().isEmpty(), "nothing is published past an open transaction");
       }
       slow.commit();
-      UUID lastId = commitOne(UUID.randomUUID());
+      UUID lastId = commitOne(couple, "last-" + couple);
       List<UUID> published =
           reader.pollUntil(r -> r.stream().anyMatch(rec -> idOf(rec).equals(lastId)), WAIT).stream()
               .map(EventRelayTest::idOf)
