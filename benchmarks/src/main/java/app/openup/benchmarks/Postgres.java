@@ -35,7 +35,8 @@ record Postgres(String host, int port, String user, String password) {
         .setDatabase(database)
         .setUser(user)
         .setPassword(password)
-        .setPipeliningLimit(256);
+        .setPipeliningLimit(256)
+        .setCachePreparedStatements(true);
   }
 
   Connection connect(String database) throws SQLException {

@@ -34,7 +34,8 @@ public final class EventingDatabase implements AutoCloseable {
         PgConnectOptions.fromUri(database.reactiveUrl())
             .setUser(database.user())
             .setPassword(database.password())
-            .setPipeliningLimit(256);
+            .setPipeliningLimit(256)
+            .setCachePreparedStatements(true);
     Pool pool = PgPool.pool(vertx, connect, new PoolOptions().setMaxSize(size));
     pools.add(pool);
     return pool;

@@ -68,6 +68,11 @@ public final class EventCatalog<E> {
     return entryOf(event).name();
   }
 
+  /** Every type name in the catalog. */
+  public java.util.Set<String> types() {
+    return byName.keySet();
+  }
+
   /** Whether this catalog knows the type name. */
   public boolean knows(String type) {
     return byName.containsKey(type);

@@ -105,7 +105,7 @@ public final class EventStore {
    *     needs})
    */
   public EventStore(Pool pool, String source) {
-    this(pool, source, Clock.systemUTC(), 256, 4);
+    this(pool, source, Clock.systemUTC(), 256, 2);
   }
 
   public EventStore(

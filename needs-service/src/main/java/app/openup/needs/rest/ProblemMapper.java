@@ -3,6 +3,7 @@ package app.openup.needs.rest;
 import app.openup.eventing.domain.RuleViolation;
 import app.openup.eventing.store.ConcurrencyConflict;
 import app.openup.needs.domain.Rule;
+import app.openup.needs.service.CommandMetrics;
 import app.openup.needs.service.NeedService.InvalidCursor;
 import app.openup.needs.service.NotFound;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -34,6 +35,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMapper {
 
+  private final CommandMetrics metrics;
+
+  public ProblemMapper(CommandMetrics metrics) {
+    this.metrics = metrics;
+  }
+
   private static final Set<String> NOT_FOUND_RULES =
       Set.of(
           Rule.NOT_A_MEMBER.ruleName(),
@@ -42,6 +49,7 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response ruleViolation(RuleViolation violation) {
+    metrics.refused(violation.rule());
     if (NOT_FOUND_RULES.contains(violation.rule())) {
       return notFound(new NotFound("Resource"));
     }

@@ -2,6 +2,7 @@ package app.openup.needs.service;
 
 import app.openup.eventing.store.AppendResult;
 import app.openup.eventing.store.EventSourcedRepository;
+import app.openup.eventing.store.EventSourcedRepository.Handled;
 import app.openup.eventing.store.EventSourcedRepository.Loaded;
 import app.openup.eventing.store.EventStore;
 import app.openup.eventing.vault.SealedText;
@@ -45,6 +46,7 @@ public class CoupleService {
   private final InvitationRepository invitations;
   private final Vault vault;
   private final NeedsConfig config;
+  private final CommandMetrics metrics;
   private final Clock clock = Clock.systemUTC();
 
   public CoupleService(
@@ -52,12 +54,14 @@ public class CoupleService {
       EventStore store,
       InvitationRepository invitations,
       Vault vault,
-      NeedsConfig config) {
+      NeedsConfig config,
+      CommandMetrics metrics) {
     this.couples = couples;
     this.store = store;
     this.invitations = invitations;
     this.vault = vault;
     this.config = config;
+    this.metrics = metrics;
   }
 
   /** Forms a couple with the caller as its first partner, and a code for the second. */
@@ -67,16 +71,8 @@ public class CoupleService {
     return newInvitation(coupleId, context.partner(), now)
         .flatMap(
             fresh ->
-                couples
-                    .handle(
-                        NeedsEventTypes.coupleStream(coupleId),
-                        null,
-                        new FormCouple(
-                            coupleId, fresh.id(), fresh.expiresAt(), context.partner(), now),
-                        coupleId,
-                        context.partner().toString(),
-                        context.metadata(),
-                        context.idempotencyKey())
+                handle(coupleId, null, new FormCouple(
+                            coupleId, fresh.id(), fresh.expiresAt(), context.partner(), now), context, context.idempotencyKey())
                     .flatMap(
                         handled -> {
                           if (!handled.result().repeated()) {
@@ -107,15 +103,7 @@ public class CoupleService {
         .flatMap(ignored -> newInvitation(coupleId, context.partner(), now))
         .flatMap(
             fresh ->
-                couples
-                    .handle(
-                        NeedsEventTypes.coupleStream(coupleId),
-                        context.ifMatch(),
-                        new InvitePartner(fresh.id(), fresh.expiresAt(), context.partner(), now),
-                        coupleId,
-                        context.partner().toString(),
-                        context.metadata(),
-                        null)
+                handle(coupleId, context.ifMatch(), new InvitePartner(fresh.id(), fresh.expiresAt(), context.partner(), now), context, null)
                     .map(
                         handled ->
                             new Invited(
@@ -146,15 +134,7 @@ public class CoupleService {
                 return Uni.createFrom().failure(new NotFound("Invitation"));
               }
               UUID coupleId = invitation.coupleId();
-              return couples
-                  .handle(
-                      NeedsEventTypes.coupleStream(coupleId),
-                      null,
-                      new JoinCouple(invitation.invitationId(), context.partner(), clock.instant()),
-                      coupleId,
-                      context.partner().toString(),
-                      context.metadata(),
-                      null)
+              return handle(coupleId, null, new JoinCouple(invitation.invitationId(), context.partner(), clock.instant()), context, null)
                   .map(handled -> outcome(handled.state(), handled.result()));
             });
   }
@@ -164,14 +144,7 @@ public class CoupleService {
     return member(context.partner(), coupleId)
         .flatMap(
             ignored ->
-                couples.handle(
-                    NeedsEventTypes.coupleStream(coupleId),
-                    context.ifMatch(),
-                    new LeaveCouple(context.partner(), clock.instant()),
-                    coupleId,
-                    context.partner().toString(),
-                    context.metadata(),
-                    null))
+                handle(coupleId, context.ifMatch(), new LeaveCouple(context.partner(), clock.instant()), context, null))
         .map(handled -> outcome(handled.state(), handled.result()));
   }
 
@@ -190,15 +163,7 @@ public class CoupleService {
                 chain =
                     chain.flatMap(
                         ignored ->
-                            couples
-                                .handle(
-                                    NeedsEventTypes.coupleStream(coupleId),
-                                    null,
-                                    new ErasePartner(context.partner(), clock.instant()),
-                                    coupleId,
-                                    context.partner().toString(),
-                                    context.metadata(),
-                                    null)
+                            handle(coupleId, null, new ErasePartner(context.partner(), clock.instant()), context, null)
                                 .replaceWithVoid());
               }
               return chain;
@@ -281,6 +246,20 @@ public class CoupleService {
 
   private static CoupleState state(Loaded<Couple> loaded) {
     return new CoupleState(loaded.state(), loaded.version());
+  }
+
+  private Uni<Handled<Couple, CoupleEvent>> handle(
+      UUID coupleId, Long ifMatch, CoupleCommand command, CommandContext context, String key) {
+    return couples
+        .handle(
+            NeedsEventTypes.coupleStream(coupleId),
+            ifMatch,
+            command,
+            coupleId,
+            context.partner().toString(),
+            context.metadata(),
+            key)
+        .invoke(handled -> metrics.handled(command, handled.events().size()));
   }
 
   private static CoupleResult outcome(Couple couple, AppendResult result) {

@@ -55,17 +55,20 @@ public class NeedService {
   private final EventStore store;
   private final CoupleService couples;
   private final Vault vault;
+  private final CommandMetrics metrics;
   private final Clock clock = Clock.systemUTC();
 
   public NeedService(
       EventSourcedRepository<NeedCommand, Need, NeedEvent> needs,
       EventStore store,
       CoupleService couples,
-      Vault vault) {
+      Vault vault,
+      CommandMetrics metrics) {
     this.needs = needs;
     this.store = store;
     this.couples = couples;
     this.vault = vault;
+    this.metrics = metrics;
   }
 
   public Uni<NeedResult> draft(
@@ -243,23 +246,26 @@ public class NeedService {
     return couples
         .member(context.partner(), coupleId)
         .flatMap(
-            state ->
-                needs
+            state -> {
+              NeedCommand decided = command.apply(state.couple(), clock.instant());
+              return needs
                     .handle(
                         NeedsEventTypes.needStream(needId),
                         context.ifMatch(),
-                        command.apply(state.couple(), clock.instant()),
+                        decided,
                         coupleId,
                         context.partner().toString(),
                         context.metadata(),
                         context.idempotencyKey())
+                    .invoke(handled -> metrics.handled(decided, handled.events().size()))
                     .flatMap(
                         handled ->
                             detail(context.partner(), state.couple(), handled.result().streamId())
                                 // A discarded need is nobody's to see any more.
                                 .onFailure(NotFound.class)
                                 .recoverWithNull()
-                                .map(view -> new NeedResult(view, handled.result()))));
+                                .map(view -> new NeedResult(view, handled.result())));
+            });
   }
 
   private Uni<NeedViews.Detail> detail(UUID partner, Couple couple, String streamId) {

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.openup.eventing.projection.IncomingEvent;
+import app.openup.eventing.store.EventCatalog;
+import app.openup.needs.repository.NeedsEventTypes;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 import app.openup.testkit.OpenUpTestResources;
 import app.openup.testkit.PartnerTokens;
 import io.quarkus.test.common.TestResourceScope;
@@ -17,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,11 +38,13 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = OpenUpTestResources.class, scope = TestResourceScope.GLOBAL)
 class NeedsEventsTopicTest {
 
+  private static final ObjectMapper JSON = EventCatalog.json();
+
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrapServers;
 
   @Test
-  void publishedEventsAreCloudEventsThatCarryNoFreeText() {
+  void publishedEventsAreCloudEventsThatCarryNoFreeText() throws Exception {
     PartnerTokens tokens = PartnerTokens.forTests();
     UUID alex = UUID.randomUUID();
     UUID sam = UUID.randomUUID();
@@ -95,6 +104,7 @@ class NeedsEventsTopicTest {
     List<ConsumerRecord<String, byte[]>> ours = readCouple(coupleId, 6);
     assertEquals(6, ours.size());
     List<String> types = new ArrayList<>();
+    JsonSchemaFactory schemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     for (ConsumerRecord<String, byte[]> record : ours) {
       assertEquals(coupleId, record.key());
       assertEquals("1.0", header(record, "ce_specversion"));
@@ -104,6 +114,11 @@ class NeedsEventsTopicTest {
       assertEquals(UUID.fromString(coupleId), event.coupleId());
       assertTrue(event.globalPosition() > 0);
       types.add(event.type());
+      String schema = given().get("/schemas/" + event.type() + ".json").then().statusCode(200)
+          .extract().asString();
+      Set<ValidationMessage> errors =
+          schemas.getSchema(schema).validate(JSON.readTree(record.value()));
+      assertEquals(Set.of(), errors, event.type() + " matches its published schema");
 
       StringBuilder everything =
           new StringBuilder(new String(record.value(), StandardCharsets.UTF_8));
@@ -122,6 +137,21 @@ class NeedsEventsTopicTest {
             "app.openup.need.shared.v1",
             "app.openup.need.acknowledged.v1"),
         types);
+  }
+
+  @Test
+  void everyEventTypeHasAPublishedSchemaAndTheTopicHasAnAsyncApiDocument() {
+    Set<String> types = new java.util.TreeSet<>();
+    types.addAll(NeedsEventTypes.COUPLE.types());
+    types.addAll(NeedsEventTypes.NEED.types());
+    assertEquals(14, types.size());
+    String asyncApi =
+        given().get("/asyncapi/needs.events.yaml").then().statusCode(200).extract().asString();
+    assertTrue(asyncApi.contains("asyncapi: 3.0.0") && asyncApi.contains("address: needs.events"));
+    for (String type : types) {
+      given().get("/schemas/" + type + ".json").then().statusCode(200);
+      assertTrue(asyncApi.contains("name: " + type), type + " is in the AsyncAPI document");
+    }
   }
 
   private List<ConsumerRecord<String, byte[]>> readCouple(String coupleId, int expected) {
