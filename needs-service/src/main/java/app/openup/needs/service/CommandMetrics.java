@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Counts commands handled and refused (by the rule that refused them) and events appended. Tags
- * are command and rule names only: never an id, never a word.
+ * Counts commands handled and refused (by the rule that refused them) and events appended. Tags are
+ * command and rule names only: never an id, never a word.
  */
 @ApplicationScoped
 public class CommandMetrics {

@@ -71,8 +71,13 @@ public class CoupleService {
     return newInvitation(coupleId, context.partner(), now)
         .flatMap(
             fresh ->
-                handle(coupleId, null, new FormCouple(
-                            coupleId, fresh.id(), fresh.expiresAt(), context.partner(), now), context, context.idempotencyKey())
+                handle(
+                        coupleId,
+                        null,
+                        new FormCouple(
+                            coupleId, fresh.id(), fresh.expiresAt(), context.partner(), now),
+                        context,
+                        context.idempotencyKey())
                     .flatMap(
                         handled -> {
                           if (!handled.result().repeated()) {
@@ -103,7 +108,12 @@ public class CoupleService {
         .flatMap(ignored -> newInvitation(coupleId, context.partner(), now))
         .flatMap(
             fresh ->
-                handle(coupleId, context.ifMatch(), new InvitePartner(fresh.id(), fresh.expiresAt(), context.partner(), now), context, null)
+                handle(
+                        coupleId,
+                        context.ifMatch(),
+                        new InvitePartner(fresh.id(), fresh.expiresAt(), context.partner(), now),
+                        context,
+                        null)
                     .map(
                         handled ->
                             new Invited(
@@ -134,7 +144,12 @@ public class CoupleService {
                 return Uni.createFrom().failure(new NotFound("Invitation"));
               }
               UUID coupleId = invitation.coupleId();
-              return handle(coupleId, null, new JoinCouple(invitation.invitationId(), context.partner(), clock.instant()), context, null)
+              return handle(
+                      coupleId,
+                      null,
+                      new JoinCouple(invitation.invitationId(), context.partner(), clock.instant()),
+                      context,
+                      null)
                   .map(handled -> outcome(handled.state(), handled.result()));
             });
   }
@@ -144,7 +159,12 @@ public class CoupleService {
     return member(context.partner(), coupleId)
         .flatMap(
             ignored ->
-                handle(coupleId, context.ifMatch(), new LeaveCouple(context.partner(), clock.instant()), context, null))
+                handle(
+                    coupleId,
+                    context.ifMatch(),
+                    new LeaveCouple(context.partner(), clock.instant()),
+                    context,
+                    null))
         .map(handled -> outcome(handled.state(), handled.result()));
   }
 
@@ -163,7 +183,12 @@ public class CoupleService {
                 chain =
                     chain.flatMap(
                         ignored ->
-                            handle(coupleId, null, new ErasePartner(context.partner(), clock.instant()), context, null)
+                            handle(
+                                    coupleId,
+                                    null,
+                                    new ErasePartner(context.partner(), clock.instant()),
+                                    context,
+                                    null)
                                 .replaceWithVoid());
               }
               return chain;

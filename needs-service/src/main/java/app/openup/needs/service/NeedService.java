@@ -249,22 +249,22 @@ public class NeedService {
             state -> {
               NeedCommand decided = command.apply(state.couple(), clock.instant());
               return needs
-                    .handle(
-                        NeedsEventTypes.needStream(needId),
-                        context.ifMatch(),
-                        decided,
-                        coupleId,
-                        context.partner().toString(),
-                        context.metadata(),
-                        context.idempotencyKey())
-                    .invoke(handled -> metrics.handled(decided, handled.events().size()))
-                    .flatMap(
-                        handled ->
-                            detail(context.partner(), state.couple(), handled.result().streamId())
-                                // A discarded need is nobody's to see any more.
-                                .onFailure(NotFound.class)
-                                .recoverWithNull()
-                                .map(view -> new NeedResult(view, handled.result())));
+                  .handle(
+                      NeedsEventTypes.needStream(needId),
+                      context.ifMatch(),
+                      decided,
+                      coupleId,
+                      context.partner().toString(),
+                      context.metadata(),
+                      context.idempotencyKey())
+                  .invoke(handled -> metrics.handled(decided, handled.events().size()))
+                  .flatMap(
+                      handled ->
+                          detail(context.partner(), state.couple(), handled.result().streamId())
+                              // A discarded need is nobody's to see any more.
+                              .onFailure(NotFound.class)
+                              .recoverWithNull()
+                              .map(view -> new NeedResult(view, handled.result())));
             });
   }
 

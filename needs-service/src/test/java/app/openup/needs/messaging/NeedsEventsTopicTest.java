@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.openup.eventing.projection.IncomingEvent;
 import app.openup.eventing.store.EventCatalog;
 import app.openup.needs.repository.NeedsEventTypes;
+import app.openup.testkit.OpenUpTestResources;
+import app.openup.testkit.PartnerTokens;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import app.openup.testkit.OpenUpTestResources;
-import app.openup.testkit.PartnerTokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -114,8 +114,13 @@ class NeedsEventsTopicTest {
       assertEquals(UUID.fromString(coupleId), event.coupleId());
       assertTrue(event.globalPosition() > 0);
       types.add(event.type());
-      String schema = given().get("/schemas/" + event.type() + ".json").then().statusCode(200)
-          .extract().asString();
+      String schema =
+          given()
+              .get("/schemas/" + event.type() + ".json")
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString();
       Set<ValidationMessage> errors =
           schemas.getSchema(schema).validate(JSON.readTree(record.value()));
       assertEquals(Set.of(), errors, event.type() + " matches its published schema");

@@ -186,6 +186,15 @@ class NeedsApiTest {
         .then()
         .statusCode(409)
         .body("rule", equalTo("AlreadyShared"));
+
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("openup_commands_refused_total{rule=\"OnlyThePartnerAcknowledges\"}"))
+        .body(containsString("openup_commands_handled_total{command=\"ShareNeed\"}"))
+        .body(containsString("openup_events_appended_total"))
+        .body(containsString("openup_relay_lag_events"));
   }
 
   @Test
