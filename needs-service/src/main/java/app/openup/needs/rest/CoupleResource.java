@@ -55,7 +55,11 @@ public class CoupleResource {
       @HeaderParam(ApiHeaders.IDEMPOTENCY_KEY) String idempotencyKey,
       @HeaderParam("traceparent") String traceparent) {
     CommandContext context =
-        new CommandContext(partner(), null, ApiHeaders.idempotencyKey(idempotencyKey), traceparent);
+        new CommandContext(
+            partner(),
+            null,
+            ApiHeaders.idempotencyKey(idempotencyKey),
+            TraceContext.traceparent(traceparent));
     return couples
         .form(context)
         .map(
@@ -93,7 +97,8 @@ public class CoupleResource {
       @HeaderParam(ApiHeaders.IF_MATCH) String ifMatch,
       @HeaderParam("traceparent") String traceparent) {
     CommandContext context =
-        new CommandContext(partner(), ApiHeaders.ifMatch(ifMatch), null, traceparent);
+        new CommandContext(
+            partner(), ApiHeaders.ifMatch(ifMatch), null, TraceContext.traceparent(traceparent));
     return couples
         .invite(context, coupleId)
         .map(
@@ -118,7 +123,8 @@ public class CoupleResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<Response> join(
       @Valid @NotNull JoinRequest request, @HeaderParam("traceparent") String traceparent) {
-    CommandContext context = new CommandContext(partner(), null, null, traceparent);
+    CommandContext context =
+        new CommandContext(partner(), null, null, TraceContext.traceparent(traceparent));
     return couples.join(context, request.code()).map(CoupleResource::commandResponse);
   }
 
@@ -129,7 +135,8 @@ public class CoupleResource {
       @HeaderParam(ApiHeaders.IF_MATCH) String ifMatch,
       @HeaderParam("traceparent") String traceparent) {
     CommandContext context =
-        new CommandContext(partner(), ApiHeaders.ifMatch(ifMatch), null, traceparent);
+        new CommandContext(
+            partner(), ApiHeaders.ifMatch(ifMatch), null, TraceContext.traceparent(traceparent));
     return couples.leave(context, coupleId).map(CoupleResource::commandResponse);
   }
 

@@ -68,7 +68,11 @@ public class NeedResource {
       @HeaderParam(ApiHeaders.IDEMPOTENCY_KEY) String idempotencyKey,
       @HeaderParam("traceparent") String traceparent) {
     CommandContext context =
-        new CommandContext(partner(), null, ApiHeaders.idempotencyKey(idempotencyKey), traceparent);
+        new CommandContext(
+            partner(),
+            null,
+            ApiHeaders.idempotencyKey(idempotencyKey),
+            TraceContext.traceparent(traceparent));
     return needs
         .draft(context, coupleId, request.topic(), request.meaning(), request.hopedOutcome())
         .map(
@@ -219,7 +223,8 @@ public class NeedResource {
   }
 
   private CommandContext context(String ifMatch, String traceparent) {
-    return new CommandContext(partner(), ApiHeaders.ifMatch(ifMatch), null, traceparent);
+    return new CommandContext(
+        partner(), ApiHeaders.ifMatch(ifMatch), null, TraceContext.traceparent(traceparent));
   }
 
   private UUID partner() {

@@ -31,7 +31,11 @@ public class PartnerResource {
   @DELETE
   public Uni<Response> erase(@HeaderParam("traceparent") String traceparent) {
     CommandContext context =
-        new CommandContext(UUID.fromString(caller.getSubject()), null, null, traceparent);
+        new CommandContext(
+            UUID.fromString(caller.getSubject()),
+            null,
+            null,
+            TraceContext.traceparent(traceparent));
     return couples.erase(context).replaceWith(Response.noContent().build());
   }
 }

@@ -83,10 +83,12 @@ class NeedsEventsTopicTest {
             .statusCode(201)
             .extract()
             .path("id");
+    String traceId = UUID.randomUUID().toString().replace("-", "");
     given()
         .auth()
         .oauth2(tokens.forPartner(alex))
         .contentType(ContentType.JSON)
+        .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
         .body(Map.of("why", secret + "-why"))
         .post(base + "/" + needId + "/share")
         .then()
@@ -133,6 +135,10 @@ class NeedsEventsTopicTest {
       assertFalse(everything.toString().contains(secret), "no free text on Kafka: " + everything);
       assertFalse(everything.toString().contains("sealed"), "not even sealed: " + everything);
     }
+    ConsumerRecord<String, byte[]> shared = ours.get(4);
+    assertTrue(
+        header(shared, "traceparent").contains(traceId),
+        "the caller's trace continues through Kafka: " + header(shared, "traceparent"));
     assertEquals(
         List.of(
             "app.openup.couple.formed.v1",
