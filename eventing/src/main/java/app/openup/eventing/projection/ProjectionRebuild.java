@@ -38,6 +38,9 @@ public final class ProjectionRebuild {
   private static final String PROGRESS =
       "update projection_version set rebuild_processed = $2, rebuild_total = $3,"
           + " updated_at = now() where projection = $1";
+  private static final String ABANDON =
+      "update projection_version set rebuilding_version = null, updated_at = now()"
+          + " where projection = $1";
   private static final String SWITCH =
       "update projection_version set active_version = rebuilding_version,"
           + " rebuilding_version = null, updated_at = now() where projection = $1";
@@ -76,6 +79,22 @@ public final class ProjectionRebuild {
     if (version == null) {
       throw new IllegalStateException("A rebuild of " + projection.name() + " is already running");
     }
+    try {
+      return replay(version, onProgress, atMost);
+    } catch (RuntimeException e) {
+      // A failed rebuild is abandoned, so that a new one can start and live writes stop feeding it.
+      projection
+          .pool()
+          .preparedQuery(ABANDON)
+          .execute(Tuple.of(projection.name()))
+          .await()
+          .atMost(wait);
+      throw e;
+    }
+  }
+
+  private int replay(int version, Consumer<Progress> onProgress, Duration atMost) {
+    Duration wait = Duration.ofSeconds(30);
     prepare.apply(version).await().atMost(wait);
 
     long deadline = System.nanoTime() + atMost.toNanos();

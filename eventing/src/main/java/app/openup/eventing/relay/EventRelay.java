@@ -245,6 +245,8 @@ public final class EventRelay implements AutoCloseable {
     }
     state.set(State.STANDBY);
     while (!stopping() && !tryLock(connection)) {
+      // Connected and waiting for the active relay: healthy, whatever failed before.
+      failingSince = null;
       awaitNotification(connection, options.standbyPoll());
     }
     if (stopping()) {

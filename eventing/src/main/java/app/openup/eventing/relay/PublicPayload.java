@@ -1,6 +1,7 @@
 package app.openup.eventing.relay;
 
 import app.openup.eventing.store.EventCatalog;
+import app.openup.eventing.vault.SealedText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,13 +13,12 @@ import java.util.Map;
 
 /**
  * What of a stored payload may leave the service: everything but sealed text. A field whose value
- * is a sealed text (an object with a {@code sealed} member, see {@code
- * app.openup.eventing.vault.SealedText}) is removed, wherever it is nested, so a couple's words
- * never reach Kafka, not even encrypted.
+ * is a sealed text (an object with a {@code sealed} member, see {@link SealedText}) is removed,
+ * wherever it is nested, so a couple's words never reach Kafka, not even encrypted.
  */
 final class PublicPayload {
 
-  static final String SEALED_MARKER = "sealed";
+  static final String SEALED_MARKER = SealedText.JSON_FIELD;
 
   private PublicPayload() {}
 

@@ -48,7 +48,8 @@ public final class EventSourcedRepository<C, S, E> {
    * Handles the command against the stream.
    *
    * @param ifMatch the version the client saw, or null to use the version just loaded
-   * @param idempotencyKey a repeat of a key returns the first result; no events are decided again
+   * @param idempotencyKey a repeat of a key returns the first result and appends nothing; the key
+   *     must be scoped by the caller (partner and operation), as the store's keys are global
    */
   public Uni<Handled<S, E>> handle(
       String streamId,
@@ -61,13 +62,15 @@ public final class EventSourcedRepository<C, S, E> {
     return load(streamId)
         .flatMap(
             loaded -> {
+              // Decide first: a caller the rules refuse (not a member, say) must learn nothing,
+              // not even the stream's version from a conflict.
+              List<E> events = decider.decide(command, loaded.state());
               if (ifMatch != null && ifMatch != loaded.version()) {
                 return Uni.createFrom()
                     .failure(
                         new ConcurrencyConflict(
                             streamId, ExpectedVersion.exactly(ifMatch), loaded.version()));
               }
-              List<E> events = decider.decide(command, loaded.state());
               if (events.isEmpty()) {
                 return Uni.createFrom().item(new Handled<>(events, loaded.state(), null));
               }

@@ -213,7 +213,12 @@ public final class EventStore {
           .with(
               ignored -> batchDone(),
               failure -> {
-                batch.forEach(p -> p.emitter().fail(failure));
+                Throwable cause =
+                    failure instanceof io.smallrye.mutiny.CompositeException composite
+                            && composite.getCauses().size() == 1
+                        ? composite.getCause()
+                        : failure;
+                batch.forEach(p -> p.emitter().fail(cause));
                 batchDone();
               });
     }
@@ -246,6 +251,8 @@ public final class EventStore {
       batch.add(pending);
       it.remove();
     }
+    // Rows in stream order: two batches (or two instances) never lock streams in opposite orders.
+    batch.sort(java.util.Comparator.comparing(p -> p.request().streamId()));
     return batch;
   }
 

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.UUID;
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
@@ -39,19 +41,42 @@ public final class Vault {
   private static final String CREATE =
       "insert into vault_key (subject, master_key, wrapped_key) values ($1, $2, $3)"
           + " on conflict (subject) do nothing";
-  private static final String FORGET = "delete from vault_key where subject = $1";
+  private static final String FORGET =
+      "insert into vault_key (subject, master_key, wrapped_key, forgotten_at)"
+          + " values ($1, null, null, now()) on conflict (subject) do update"
+          + " set master_key = null, wrapped_key = null,"
+          + " forgotten_at = coalesce(vault_key.forgotten_at, now())";
 
   private final Pool pool;
   private final MasterKey master;
+  private final Map<String, MasterKey> masters = new HashMap<>();
 
-  public Vault(Pool pool, MasterKey master) {
+  /**
+   * @param master the key that wraps new data keys
+   * @param older earlier master keys, still able to unwrap the data keys they wrapped
+   */
+  public Vault(Pool pool, MasterKey master, MasterKey... older) {
     this.pool = pool;
     this.master = master;
+    for (MasterKey key : older) {
+      masters.put(key.id(), key);
+    }
+    masters.put(master.id(), master);
   }
 
-  /** Encrypts the text with the subject's data key, creating the key on first use. */
+  /**
+   * Encrypts the text with the subject's data key, creating the key on first use; fails with {@link
+   * SubjectForgotten} once the subject was forgotten.
+   */
   public Uni<SealedText> encrypt(UUID subject, String text) {
-    return dataKey(subject, true).map(key -> seal(subject, key, text));
+    return dataKey(subject, true)
+        .map(
+            key -> {
+              if (key == null) {
+                throw new SubjectForgotten();
+              }
+              return seal(subject, key, text);
+            });
   }
 
   /** The text, or the erased marker if the subject was forgotten. */
@@ -63,7 +88,10 @@ public final class Vault {
         .map(key -> key == null ? Revealed.ERASED : Revealed.of(open(subject, key, sealed)));
   }
 
-  /** Deletes the subject's data key: all their text becomes unreadable, everywhere, for good. */
+  /**
+   * Deletes the subject's data key and leaves a tombstone: all their text becomes unreadable,
+   * everywhere, for good, and no new key is ever made for them.
+   */
   public Uni<Void> forget(UUID subject) {
     return pool.preparedQuery(FORGET).execute(Tuple.of(subject)).replaceWithVoid();
   }
@@ -73,31 +101,35 @@ public final class Vault {
         .execute(Tuple.of(subject))
         .flatMap(
             rows -> {
-              SecretKey found = unwrapFirst(subject, rows);
-              if (found != null || !create) {
-                return Uni.createFrom().item(found);
+              if (rows.size() > 0 || !create) {
+                return Uni.createFrom().item(unwrapFirst(subject, rows));
               }
               return pool.preparedQuery(CREATE)
                   .execute(Tuple.of(subject, master.id(), wrapBuffer(wrap(subject, newDataKey()))))
-                  // Another writer may have created it first: read whichever won.
+                  // Another writer (or a forget) may have been first: read whichever won.
                   .flatMap(ignored -> pool.preparedQuery(FIND).execute(Tuple.of(subject)))
                   .map(again -> unwrapFirst(subject, again));
             });
   }
 
+  /** The subject's data key; null if they have none or were forgotten. */
   private SecretKey unwrapFirst(UUID subject, RowSet<Row> rows) {
     Iterator<Row> it = rows.iterator();
     if (!it.hasNext()) {
       return null;
     }
     Row row = it.next();
-    if (!master.id().equals(row.getString(0))) {
-      throw new IllegalStateException(
-          "The data key of a subject is wrapped by master key "
-              + row.getString(0)
-              + ", which this service does not have");
+    if (row.getValue(1) == null) {
+      return null;
     }
-    byte[] raw = decrypt(master.secretKey(), row.getBuffer(1).getBytes(), aad("key", subject));
+    MasterKey wrapping = masters.get(row.getString(0));
+    if (wrapping == null) {
+      throw new IllegalStateException(
+          "A data key is wrapped by master key "
+              + row.getString(0)
+              + ", which this service is not configured with");
+    }
+    byte[] raw = decrypt(wrapping.secretKey(), row.getBuffer(1).getBytes(), aad("key", subject));
     return new SecretKeySpec(raw, "AES");
   }
 

@@ -55,7 +55,8 @@ class VaultTest {
         ResultSet keys =
             connection
                 .createStatement()
-                .executeQuery("select wrapped_key, master_key from vault_key")) {
+                .executeQuery(
+                    "select wrapped_key, master_key from vault_key where master_key = 'test-1'")) {
       while (keys.next()) {
         assertEquals(12 + 32 + 16, keys.getBytes(1).length, "nonce, key, tag");
         assertEquals("test-1", keys.getString(2));
@@ -78,10 +79,29 @@ class VaultTest {
     assertTrue(mine.erased());
     assertEquals(Revealed.ERASED_MARKER, mine.text());
     assertTrue(theirs.erased());
-    // A new key for the same subject does not bring the old words back.
-    vault.encrypt(sam, "new words").await().atMost(WAIT);
+    // Nothing new is written for a forgotten subject: no new key could make them readable again.
     assertThrows(
-        IllegalStateException.class, () -> vault.decrypt(sam, sealed).await().atMost(WAIT));
+        SubjectForgotten.class, () -> vault.encrypt(sam, "new words").await().atMost(WAIT));
+    assertThrows(
+        SubjectForgotten.class, () -> otherInstance.encrypt(sam, "new words").await().atMost(WAIT));
+    assertTrue(vault.decrypt(sam, sealed).await().atMost(WAIT).erased());
+    vault.forget(sam).await().atMost(WAIT);
+  }
+
+  @Test
+  void aNewMasterKeyWrapsNewKeysWhileTheOldOneStillUnwrapsItsOwn() {
+    UUID kim = UUID.randomUUID();
+    SealedText before = vault.encrypt(kim, "written under key 1").await().atMost(WAIT);
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    MasterKey next = MasterKey.of("test-2", Base64.getEncoder().encodeToString(key));
+    Vault rotated = new Vault(db.pool(1), next, master);
+    UUID lee = UUID.randomUUID();
+    SealedText after = rotated.encrypt(lee, "written under key 2").await().atMost(WAIT);
+
+    assertEquals("written under key 1", rotated.decrypt(kim, before).await().atMost(WAIT).text());
+    assertEquals("written under key 2", rotated.decrypt(lee, after).await().atMost(WAIT).text());
+    assertThrows(IllegalStateException.class, () -> vault.decrypt(lee, after).await().atMost(WAIT));
   }
 
   @Test
