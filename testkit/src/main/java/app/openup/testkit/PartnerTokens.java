@@ -28,9 +28,14 @@ public final class PartnerTokens {
   }
 
   public String forPartner(UUID partnerId, Duration validFor) {
+    return forSubject(partnerId.toString(), validFor);
+  }
+
+  /** A validly signed token whose subject is any text, for tests of tokens that name no partner. */
+  public String forSubject(String subject, Duration validFor) {
     return Jwt.issuer(JwtKeys.ISSUER)
-        .subject(partnerId.toString())
-        .upn(partnerId.toString())
+        .subject(subject)
+        .upn(subject)
         .groups("partner")
         .expiresIn(validFor)
         .sign(keys.privateKey());

@@ -48,7 +48,11 @@ public final class CoupleDecider implements Decider<CoupleCommand, Couple, Coupl
       throw Rule.NOT_A_MEMBER.refused();
     }
     if (command instanceof ErasePartner erase) {
-      // Erasure is always possible, closed couple or not: it is the partner's right.
+      // Erasure is always possible, closed couple or not: it is the partner's right. Once done,
+      // asking again changes nothing.
+      if (couple.erased().contains(erase.by())) {
+        return List.of();
+      }
       return List.of(new PartnerErased(couple.id(), erase.by(), erase.at()));
     }
     if (couple.isClosed()) {

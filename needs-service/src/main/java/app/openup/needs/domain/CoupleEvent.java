@@ -57,7 +57,7 @@ public sealed interface CoupleEvent
   record PartnerErased(UUID coupleId, UUID partnerId, Instant erasedAt) implements CoupleEvent {
     @Override
     public Couple applyTo(Couple couple) {
-      return couple.closedBy(partnerId);
+      return couple.erasing(partnerId);
     }
   }
 }

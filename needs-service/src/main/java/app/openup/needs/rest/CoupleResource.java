@@ -25,7 +25,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The couple: form it, invite and join, leave. */
 @Path("/api/v1/couples")
@@ -43,9 +42,9 @@ public class CoupleResource {
   public record JoinRequest(@NotBlank @Size(max = 100) String code) {}
 
   private final CoupleService couples;
-  private final JsonWebToken caller;
+  private final CurrentPartner caller;
 
-  public CoupleResource(CoupleService couples, JsonWebToken caller) {
+  public CoupleResource(CoupleService couples, CurrentPartner caller) {
     this.couples = couples;
     this.caller = caller;
   }
@@ -167,6 +166,6 @@ public class CoupleResource {
   }
 
   private UUID partner() {
-    return UUID.fromString(caller.getSubject());
+    return caller.id();
   }
 }

@@ -26,7 +26,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * A couple's needs: step 1 (draft, revise, discard: private) and step 2 (share with why,
@@ -53,9 +52,9 @@ public class NeedResource {
   public record AnswerRequest(@NotBlank @Size(max = TEXT) String answer) {}
 
   private final NeedService needs;
-  private final JsonWebToken caller;
+  private final CurrentPartner caller;
 
-  public NeedResource(NeedService needs, JsonWebToken caller) {
+  public NeedResource(NeedService needs, CurrentPartner caller) {
     this.needs = needs;
     this.caller = caller;
   }
@@ -228,6 +227,6 @@ public class NeedResource {
   }
 
   private UUID partner() {
-    return UUID.fromString(caller.getSubject());
+    return caller.id();
   }
 }

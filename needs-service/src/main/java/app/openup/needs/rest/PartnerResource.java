@@ -8,8 +8,6 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
-import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The partner themself: erasure. */
 @Path("/api/v1/partners/me")
@@ -17,9 +15,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class PartnerResource {
 
   private final CoupleService couples;
-  private final JsonWebToken caller;
+  private final CurrentPartner caller;
 
-  public PartnerResource(CoupleService couples, JsonWebToken caller) {
+  public PartnerResource(CoupleService couples, CurrentPartner caller) {
     this.couples = couples;
     this.caller = caller;
   }
@@ -31,11 +29,7 @@ public class PartnerResource {
   @DELETE
   public Uni<Response> erase(@HeaderParam("traceparent") String traceparent) {
     CommandContext context =
-        new CommandContext(
-            UUID.fromString(caller.getSubject()),
-            null,
-            null,
-            TraceContext.traceparent(traceparent));
+        new CommandContext(caller.id(), null, null, TraceContext.traceparent(traceparent));
     return couples.erase(context).replaceWith(Response.noContent().build());
   }
 }

@@ -6,6 +6,7 @@ import app.openup.needs.domain.Rule;
 import app.openup.needs.service.CommandMetrics;
 import app.openup.needs.service.NeedService.InvalidCursor;
 import app.openup.needs.service.NotFound;
+import app.openup.needs.service.PartnerErased;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -71,6 +72,12 @@ public class ProblemMapper {
             "Changed since you read it",
             409,
             "It is now at version " + conflict.actualVersion() + "; read it again and retry."));
+  }
+
+  @ServerExceptionMapper
+  public Response erased(PartnerErased erased) {
+    return respond(
+        Problem.of("erased", "Erased", 410, "This partner was erased; nothing of theirs is kept."));
   }
 
   @ServerExceptionMapper

@@ -10,6 +10,14 @@ import java.util.UUID;
 public record CommandContext(
     UUID partner, Long ifMatch, String idempotencyKey, String traceparent) {
 
+  /**
+   * The idempotency key as the store keeps it: scoped to this partner and this operation, so that
+   * two partners, or two kinds of create, never share a key.
+   */
+  String scopedKey(String operation) {
+    return idempotencyKey == null ? null : partner + "/" + operation + "/" + idempotencyKey;
+  }
+
   EventMetadata metadata() {
     UUID correlation = UUID.randomUUID();
     return new EventMetadata(correlation, correlation, traceparent);

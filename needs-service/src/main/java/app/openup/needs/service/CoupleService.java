@@ -6,6 +6,7 @@ import app.openup.eventing.store.EventSourcedRepository.Handled;
 import app.openup.eventing.store.EventSourcedRepository.Loaded;
 import app.openup.eventing.store.EventStore;
 import app.openup.eventing.vault.SealedText;
+import app.openup.eventing.vault.SubjectForgotten;
 import app.openup.eventing.vault.Vault;
 import app.openup.needs.config.NeedsConfig;
 import app.openup.needs.domain.Couple;
@@ -77,7 +78,7 @@ public class CoupleService {
                         new FormCouple(
                             coupleId, fresh.id(), fresh.expiresAt(), context.partner(), now),
                         context,
-                        context.idempotencyKey())
+                        context.scopedKey("form-couple"))
                     .flatMap(
                         handled -> {
                           if (!handled.result().repeated()) {
@@ -174,7 +175,11 @@ public class CoupleService {
    * all their words become unreadable everywhere.
    */
   public Uni<Void> erase(CommandContext context) {
-    return couplesOf(context.partner())
+    // Forget first: from then on nothing of theirs can be written or read, even if a couple
+    // below fails and the erasure is asked again (which is safe: it repeats nothing done).
+    return vault
+        .forget(context.partner())
+        .flatMap(ignored -> couplesOf(context.partner()))
         .flatMap(
             states -> {
               Uni<Void> chain = Uni.createFrom().voidItem();
@@ -192,8 +197,7 @@ public class CoupleService {
                                 .replaceWithVoid());
               }
               return chain;
-            })
-        .flatMap(ignored -> vault.forget(context.partner()));
+            });
   }
 
   /** The couple, if the partner is (or was) one of its two partners; otherwise {@link NotFound}. */
@@ -243,6 +247,8 @@ public class CoupleService {
     Instant expiresAt = now.plus(config.invitationValidFor());
     return vault
         .encrypt(inviter, code)
+        .onFailure(SubjectForgotten.class)
+        .transform(forgotten -> new PartnerErased())
         .flatMap(
             locked ->
                 invitations.save(

@@ -7,6 +7,7 @@ import app.openup.eventing.store.EventStore;
 import app.openup.eventing.store.RecordedEvent;
 import app.openup.eventing.vault.Revealed;
 import app.openup.eventing.vault.SealedText;
+import app.openup.eventing.vault.SubjectForgotten;
 import app.openup.eventing.vault.Vault;
 import app.openup.needs.domain.Couple;
 import app.openup.needs.domain.Need;
@@ -256,7 +257,7 @@ public class NeedService {
                       coupleId,
                       context.partner().toString(),
                       context.metadata(),
-                      context.idempotencyKey())
+                      context.scopedKey(decided.getClass().getSimpleName() + "/" + coupleId))
                   .invoke(handled -> metrics.handled(decided, handled.events().size()))
                   .flatMap(
                       handled ->
@@ -347,7 +348,8 @@ public class NeedService {
     if (sealed == null) {
       return Uni.createFrom().nullItem();
     }
-    if (!writer.equals(reader) && couple.leavers().contains(writer)) {
+    if (!writer.equals(reader) && couple.isClosed()) {
+      // Once a partner has left, each sees only their own words.
       return Uni.createFrom().item(Words.WITHHELD);
     }
     return vault
@@ -360,7 +362,13 @@ public class NeedService {
   }
 
   private Uni<SealedText> seal(CommandContext context, String text) {
-    return text == null ? Uni.createFrom().nullItem() : vault.encrypt(context.partner(), text);
+    if (text == null) {
+      return Uni.createFrom().nullItem();
+    }
+    return vault
+        .encrypt(context.partner(), text)
+        .onFailure(SubjectForgotten.class)
+        .transform(forgotten -> new PartnerErased());
   }
 
   private static NeedViews.Summary summary(NeedRecord need) {

@@ -170,6 +170,10 @@ class CoupleDeciderTest {
         .when(new ErasePartner(sam, NOW))
         .thenEvents(new PartnerErased(coupleId, sam, NOW));
     couple.given(formed()).when(new ErasePartner(kim, NOW)).thenRefusedBy("NotAMember");
+    couple
+        .given(formed(), new PartnerErased(coupleId, alex, NOW))
+        .when(new ErasePartner(alex, NOW))
+        .thenNothingHappens();
     assertFalse(new CoupleDecider().fold(java.util.List.of(formed())).isClosed());
   }
 }

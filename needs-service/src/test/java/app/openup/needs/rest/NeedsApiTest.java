@@ -236,6 +236,13 @@ class NeedsApiTest {
         .post(need + "/share")
         .then()
         .statusCode(200);
+    couple
+        .sam()
+        .request()
+        .body(Map.of("heard", "you miss me"))
+        .post(need + "/acknowledge")
+        .then()
+        .statusCode(200);
 
     couple
         .alex()
@@ -262,6 +269,78 @@ class NeedsApiTest {
         .then()
         .statusCode(409)
         .body("rule", equalTo("CoupleIsOpen"));
+    // The leaver keeps their own words and no longer sees the other's.
+    couple
+        .alex()
+        .request()
+        .get(need)
+        .then()
+        .statusCode(200)
+        .body("why.visibility", equalTo("SHOWN"))
+        .body("acknowledgements[0].heard.visibility", equalTo("WITHHELD"));
+  }
+
+  @Test
+  void anErasedPartnerWritesNothingMoreAndErasingAgainChangesNothing() {
+    Together couple = together();
+    couple.alex().request().delete("/api/v1/partners/me").then().statusCode(204);
+    couple.alex().request().delete("/api/v1/partners/me").then().statusCode(204);
+    couple
+        .alex()
+        .request()
+        .post("/api/v1/couples")
+        .then()
+        .statusCode(410)
+        .body("type", equalTo("https://openup.app/problems/erased"));
+    couple
+        .alex()
+        .request()
+        .get("/api/v1/couples/" + couple.coupleId())
+        .then()
+        .statusCode(200)
+        .header("ETag", "\"4\"");
+  }
+
+  @Test
+  void aTokenWhoseSubjectIsNoPartnerIdIsUnauthenticated() {
+    String token = TOKENS.forSubject("auth0|123", java.time.Duration.ofMinutes(5));
+    given()
+        .auth()
+        .oauth2(token)
+        .get("/api/v1/couples")
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json");
+  }
+
+  @Test
+  void idempotencyKeysBelongToTheirPartner() {
+    Together first = together();
+    Together second = together();
+    Map<String, String> body = Map.of("topic", "HEALTH", "meaning", "sleep");
+    String a =
+        first
+            .alex()
+            .request()
+            .header("Idempotency-Key", "1")
+            .body(body)
+            .post(needs(first.coupleId()))
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    String b =
+        second
+            .alex()
+            .request()
+            .header("Idempotency-Key", "1")
+            .body(body)
+            .post(needs(second.coupleId()))
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    org.junit.jupiter.api.Assertions.assertNotEquals(a, b);
   }
 
   @Test
