@@ -120,7 +120,7 @@ public final class EventRelay implements AutoCloseable {
       EventMetadata metadata) {}
 
   private final RelayOptions options;
-  private final Producer<String, CloudEvent> producer;
+  private volatile Producer<String, CloudEvent> producer;
   private final Clock clock;
   private final Thread thread;
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -233,6 +233,10 @@ public final class EventRelay implements AutoCloseable {
           failingSince = clock.instant();
         }
         LOG.warnf("Relay %s failed, retrying: %s", options.name(), e.getMessage());
+        // A producer can be left unusable (fenced, closed, fatal error): start again with a new
+        // one.
+        producer.close(Duration.ZERO);
+        producer = createProducer(options);
         pause(options.retryBackoff());
       }
     }

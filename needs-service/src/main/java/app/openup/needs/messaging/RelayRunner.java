@@ -9,7 +9,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Runs the relay from this service's event store to {@code needs.events} while the app runs. */
@@ -30,12 +34,33 @@ public class RelayRunner {
     this.relay =
         new EventRelay(
             RelayOptions.defaults(
-                EventingSetup.SOURCE,
-                config.topic(),
-                jdbcUrl,
-                user,
-                password.orElse(""),
-                bootstrapServers));
+                    EventingSetup.SOURCE,
+                    config.topic(),
+                    jdbcUrl,
+                    user,
+                    password.orElse(""),
+                    bootstrapServers)
+                .withKafka(kafkaClientSettings()));
+  }
+
+  /**
+   * The Kafka client settings of this service ({@code kafka.security.protocol}, {@code
+   * kafka.sasl.*}, {@code kafka.ssl.*}: what a Strimzi {@code KafkaUser} needs) for the relay's
+   * producer too.
+   */
+  private static Map<String, Object> kafkaClientSettings() {
+    Config config = ConfigProvider.getConfig();
+    Map<String, Object> settings = new HashMap<>();
+    for (String name : config.getPropertyNames()) {
+      if (name.startsWith("kafka.security.")
+          || name.startsWith("kafka.sasl.")
+          || name.startsWith("kafka.ssl.")) {
+        config
+            .getOptionalValue(name, String.class)
+            .ifPresent(value -> settings.put(name.substring("kafka.".length()), value));
+      }
+    }
+    return settings;
   }
 
   void start(@Observes StartupEvent startup) {
