@@ -70,7 +70,7 @@ say "starting Apache Kafka on 127.0.0.1:$KAFKA_PORT (data in .run/kafka, log in 
 java -cp "$(ls local-kafka/target/local-kafka-*.jar | head -n 1)" app.openup.localkafka.LocalKafka \
   "$KAFKA_PORT" "$RUN_DIR/kafka" >"$LOG_DIR/kafka.log" 2>&1 &
 pids+=($!)
-until grep -qs 'ready at' "$LOG_DIR/kafka.log"; do
+until grep -qs '^Kafka broker ready at' "$LOG_DIR/kafka.log"; do
   kill -0 "${pids[0]}" 2>/dev/null || fail "Kafka did not start: $(cat "$LOG_DIR/kafka.log")"
   sleep 0.5
 done

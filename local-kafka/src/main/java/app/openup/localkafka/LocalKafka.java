@@ -80,7 +80,9 @@ public final class LocalKafka implements AutoCloseable {
       Path log4j = writeLoggingConfig(dataDir);
       String classpath = brokerClasspath();
 
-      format(classpath, config, log4j, dataDir);
+      if (!Files.exists(dataDir.resolve("log").resolve("meta.properties"))) {
+        format(classpath, config, log4j, dataDir);
+      }
 
       ProcessBuilder builder =
           new ProcessBuilder(
@@ -213,7 +215,6 @@ public final class LocalKafka implements AutoCloseable {
                     "256m",
                     "kafka.tools.StorageTool",
                     "format",
-                    "--ignore-formatted",
                     "-t",
                     clusterId,
                     "-c",
