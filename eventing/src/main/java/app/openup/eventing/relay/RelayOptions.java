@@ -76,98 +76,68 @@ public record RelayOptions(
         false);
   }
 
+  /** Tests only: the naive relay this one exists to avoid. */
   public RelayOptions withUnsafeLastPositionSeen() {
-    return new RelayOptions(
-        name,
-        source,
-        topic,
-        jdbcUrl,
-        user,
-        password,
-        bootstrapServers,
-        kafka,
-        batchSize,
-        idlePoll,
-        standbyPoll,
-        retryBackoff,
-        sendTimeout,
-        stuckAfter,
-        true);
+    return with(b -> b.unsafeLastPositionSeen = true);
   }
 
   public RelayOptions withBatchSize(int size) {
-    return new RelayOptions(
-        name,
-        source,
-        topic,
-        jdbcUrl,
-        user,
-        password,
-        bootstrapServers,
-        kafka,
-        size,
-        idlePoll,
-        standbyPoll,
-        retryBackoff,
-        sendTimeout,
-        stuckAfter,
-        unsafeLastPositionSeen);
+    return with(b -> b.batchSize = size);
   }
 
   public RelayOptions withStandbyPoll(Duration poll) {
-    return new RelayOptions(
-        name,
-        source,
-        topic,
-        jdbcUrl,
-        user,
-        password,
-        bootstrapServers,
-        kafka,
-        batchSize,
-        idlePoll,
-        poll,
-        retryBackoff,
-        sendTimeout,
-        stuckAfter,
-        unsafeLastPositionSeen);
+    return with(b -> b.standbyPoll = poll);
   }
 
   public RelayOptions withKafka(Map<String, Object> settings) {
-    return new RelayOptions(
-        name,
-        source,
-        topic,
-        jdbcUrl,
-        user,
-        password,
-        bootstrapServers,
-        settings,
-        batchSize,
-        idlePoll,
-        standbyPoll,
-        retryBackoff,
-        sendTimeout,
-        stuckAfter,
-        unsafeLastPositionSeen);
+    return with(b -> b.kafka = settings);
   }
 
   public RelayOptions withStuckAfter(Duration after) {
-    return new RelayOptions(
-        name,
-        source,
-        topic,
-        jdbcUrl,
-        user,
-        password,
-        bootstrapServers,
-        kafka,
-        batchSize,
-        idlePoll,
-        standbyPoll,
-        retryBackoff,
-        sendTimeout,
-        after,
-        unsafeLastPositionSeen);
+    return with(b -> b.stuckAfter = after);
+  }
+
+  private RelayOptions with(java.util.function.Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** A mutable copy, so that each {@code with...} names only what it changes. */
+  private static final class Copy {
+    private final RelayOptions from;
+    Map<String, Object> kafka;
+    int batchSize;
+    Duration standbyPoll;
+    Duration stuckAfter;
+    boolean unsafeLastPositionSeen;
+
+    Copy(RelayOptions from) {
+      this.from = from;
+      kafka = from.kafka;
+      batchSize = from.batchSize;
+      standbyPoll = from.standbyPoll;
+      stuckAfter = from.stuckAfter;
+      unsafeLastPositionSeen = from.unsafeLastPositionSeen;
+    }
+
+    RelayOptions build() {
+      return new RelayOptions(
+          from.name,
+          from.source,
+          from.topic,
+          from.jdbcUrl,
+          from.user,
+          from.password,
+          from.bootstrapServers,
+          kafka,
+          batchSize,
+          from.idlePoll,
+          standbyPoll,
+          from.retryBackoff,
+          from.sendTimeout,
+          stuckAfter,
+          unsafeLastPositionSeen);
+    }
   }
 }

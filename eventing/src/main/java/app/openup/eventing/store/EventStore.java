@@ -147,14 +147,7 @@ public final class EventStore {
   public Uni<List<RecordedEvent>> load(String streamId, long afterVersion) {
     return pool.preparedQuery(LOAD)
         .execute(Tuple.of(streamId, afterVersion))
-        .map(
-            rows -> {
-              List<RecordedEvent> events = new ArrayList<>(rows.size());
-              for (Row row : rows) {
-                events.add(recorded(row));
-              }
-              return events;
-            });
+        .map(EventStore::recordedAll);
   }
 
   /**
@@ -165,14 +158,7 @@ public final class EventStore {
   public Uni<List<RecordedEvent>> loadCouple(UUID coupleId, String streamPrefix) {
     return pool.preparedQuery(LOAD_COUPLE)
         .execute(Tuple.of(coupleId, streamPrefix))
-        .map(
-            rows -> {
-              List<RecordedEvent> events = new ArrayList<>(rows.size());
-              for (Row row : rows) {
-                events.add(recorded(row));
-              }
-              return events;
-            });
+        .map(EventStore::recordedAll);
   }
 
   /** The couples in whose streams (with that prefix) this actor has appended events. */
@@ -640,6 +626,12 @@ public final class EventStore {
   }
 
   // --- mapping ---
+
+  private static List<RecordedEvent> recordedAll(Iterable<Row> rows) {
+    List<RecordedEvent> events = new ArrayList<>();
+    rows.forEach(row -> events.add(recorded(row)));
+    return events;
+  }
 
   static RecordedEvent recorded(Row row) {
     return new RecordedEvent(
