@@ -75,25 +75,22 @@ public class NeedService {
   public Uni<NeedResult> draft(
       CommandContext context, UUID coupleId, Topic topic, String meaning, String hopedOutcome) {
     UUID needId = UUID.randomUUID();
-    return seal(context, meaning)
+    return sealNeed(context, meaning, hopedOutcome)
         .flatMap(
-            sealedMeaning ->
-                seal(context, hopedOutcome)
-                    .flatMap(
-                        sealedHope ->
-                            handle(
-                                context,
-                                coupleId,
-                                needId,
-                                (couple, now) ->
-                                    new DraftNeed(
-                                        needId,
-                                        topic,
-                                        sealedMeaning,
-                                        sealedHope,
-                                        context.partner(),
-                                        couple,
-                                        now))));
+            words ->
+                handle(
+                    context,
+                    coupleId,
+                    needId,
+                    (couple, now) ->
+                        new DraftNeed(
+                            needId,
+                            topic,
+                            words.meaning(),
+                            words.hope(),
+                            context.partner(),
+                            couple,
+                            now)));
   }
 
   public Uni<NeedResult> revise(
@@ -103,24 +100,24 @@ public class NeedService {
       Topic topic,
       String meaning,
       String hopedOutcome) {
-    return seal(context, meaning)
+    return sealNeed(context, meaning, hopedOutcome)
         .flatMap(
-            sealedMeaning ->
-                seal(context, hopedOutcome)
-                    .flatMap(
-                        sealedHope ->
-                            handle(
-                                context,
-                                coupleId,
-                                needId,
-                                (couple, now) ->
-                                    new ReviseNeed(
-                                        topic,
-                                        sealedMeaning,
-                                        sealedHope,
-                                        context.partner(),
-                                        couple,
-                                        now))));
+            words ->
+                handle(
+                    context,
+                    coupleId,
+                    needId,
+                    (couple, now) ->
+                        new ReviseNeed(
+                            topic, words.meaning(), words.hope(), context.partner(), couple, now)));
+  }
+
+  /** A need's own words, sealed with its author's key. */
+  private record NeedWords(SealedText meaning, SealedText hope) {}
+
+  private Uni<NeedWords> sealNeed(CommandContext context, String meaning, String hopedOutcome) {
+    return seal(context, meaning)
+        .flatMap(locked -> seal(context, hopedOutcome).map(hope -> new NeedWords(locked, hope)));
   }
 
   public Uni<NeedResult> discard(CommandContext context, UUID coupleId, UUID needId) {
