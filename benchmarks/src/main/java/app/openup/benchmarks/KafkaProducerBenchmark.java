@@ -3,6 +3,7 @@ package app.openup.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -32,29 +33,37 @@ final class KafkaProducerBenchmark {
 
   /**
    * @param throughput records per second to aim at, or -1 for as fast as it can
+   * @param producerProps producer settings besides {@code acks=all} and the bootstrap servers
    */
   static Summary run(
-      String bootstrapServers, String topic, int records, int throughput, Path workDir)
+      String bootstrapServers,
+      String topic,
+      int records,
+      int throughput,
+      Path workDir,
+      String... producerProps)
       throws IOException, InterruptedException {
     Path output = workDir.resolve("producer-performance-" + topic + ".out");
     List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "org.apache.kafka.tools.ProducerPerformance",
-            "--topic",
-            topic,
-            "--num-records",
-            String.valueOf(records),
-            "--record-size",
-            "200",
-            "--throughput",
-            String.valueOf(throughput),
-            "--producer-props",
-            "acks=all",
-            "bootstrap.servers=" + bootstrapServers);
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.apache.kafka.tools.ProducerPerformance",
+                "--topic",
+                topic,
+                "--num-records",
+                String.valueOf(records),
+                "--record-size",
+                "200",
+                "--throughput",
+                String.valueOf(throughput),
+                "--producer-props",
+                "acks=all",
+                "bootstrap.servers=" + bootstrapServers));
+    command.addAll(List.of(producerProps));
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

@@ -19,6 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The relay, from commit in the event store to a plain consumer reading the record from Kafka,
@@ -36,10 +37,11 @@ final class RelayBenchmark {
 
   /**
    * @param backlogPerSecond events per second the relay published from a backlog
-   * @param latency latency from append completed to consumer read, of events appended at a steady
-   *     rate; its {@code perSecond} is the rate achieved
+   * @param latency from append completed (committed) to Kafka's acknowledgement of the relay's
+   *     record, of events appended at a steady rate; its {@code perSecond} is the rate achieved
    * @param pickup the part of it until the relay sent the event to Kafka (1 ms resolution: the
    *     record's timestamp)
+   * @param toConsumer from append completed to a plain consumer reading the record
    * @param producer ProducerPerformance at full speed
    * @param producerPaced ProducerPerformance at the same steady rate
    */
@@ -47,11 +49,12 @@ final class RelayBenchmark {
       double backlogPerSecond,
       Measurement latency,
       Measurement pickup,
+      Measurement toConsumer,
       KafkaProducerBenchmark.Summary producer,
       KafkaProducerBenchmark.Summary producerPaced) {}
 
   /** The latency of paced appends, and the relay's part of it (see {@link Result}). */
-  private record Paced(Measurement latency, Measurement pickup) {}
+  private record Paced(Measurement latency, Measurement pickup, Measurement toConsumer) {}
 
   /** When an append completed, on both clocks. */
   private record Committed(long nanos, long epochMillis) {}
@@ -71,12 +74,14 @@ final class RelayBenchmark {
     Paced paced;
     RelayOptions options =
         RelayOptions.defaults(
-            "bench",
-            RELAY_TOPIC,
-            postgres.jdbcUrl(database),
-            postgres.user(),
-            postgres.password(),
-            bootstrap);
+                "bench",
+                RELAY_TOPIC,
+                postgres.jdbcUrl(database),
+                postgres.user(),
+                postgres.password(),
+                bootstrap)
+            .withKafka(
+                Map.of(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, AckRecorder.class.getName()));
     try (OpenUpStore store = new OpenUpStore(postgres, database, config.poolSize());
         TopicWatcher watcher = new TopicWatcher(bootstrap, RELAY_TOPIC, PARTITIONS);
         EventRelay relay = new EventRelay(options).start()) {
@@ -94,6 +99,7 @@ final class RelayBenchmark {
       paced = pacedLatency(config.relayRate(), config.relayDuration(), read, store, watcher);
       System.out.printf("relay at %,d events/s: %s%n", config.relayRate(), paced.latency());
       System.out.printf("  of which until sent to Kafka: %s%n", paced.pickup());
+      System.out.printf("  until read by a consumer: %s%n", paced.toConsumer());
     }
 
     KafkaProducerBenchmark.Summary producer =
@@ -103,9 +109,21 @@ final class RelayBenchmark {
     int pacedRecords = (int) (config.relayRate() * config.relayDuration().toSeconds());
     KafkaProducerBenchmark.Summary producerPaced =
         KafkaProducerBenchmark.run(
-            bootstrap, PRODUCER_PACED_TOPIC, pacedRecords, config.relayRate(), workDir);
+            bootstrap,
+            PRODUCER_PACED_TOPIC,
+            pacedRecords,
+            config.relayRate(),
+            workDir,
+            // The relay's own setting: a record goes out as soon as it is sent.
+            "linger.ms=0");
     System.out.println("ProducerPerformance, paced: " + producerPaced.line());
-    return new Result(backlogPerSecond, paced.latency(), paced.pickup(), producer, producerPaced);
+    return new Result(
+        backlogPerSecond,
+        paced.latency(),
+        paced.pickup(),
+        paced.toConsumer(),
+        producer,
+        producerPaced);
   }
 
   /**
@@ -138,8 +156,8 @@ final class RelayBenchmark {
 
   /**
    * Appends at a steady rate (each append on its own, not waiting for the previous one) and
-   * measures, per event, from the moment its append completed to the moment the consumer read it,
-   * and to the moment the relay sent it.
+   * measures, per event, from the moment its append completed to the moment Kafka acknowledged the
+   * relay's record, to the moment the relay sent it, and to the moment the consumer read it.
    */
   private static Paced pacedLatency(
       int rate, Duration duration, long alreadyRead, OpenUpStore store, TopicWatcher watcher)
@@ -177,6 +195,7 @@ final class RelayBenchmark {
       throw new IllegalStateException("An append failed", failure.get());
     }
     watcher.awaitReceived(alreadyRead + total, AWAIT);
+    Latencies toAck = new Latencies();
     Latencies toConsumer = new Latencies();
     Latencies toSend = new Latencies();
     committed.forEach(
@@ -185,13 +204,19 @@ final class RelayBenchmark {
                 .arrival(eventId.toString())
                 .ifPresent(
                     arrival -> {
+                      long ackedAt =
+                          AckRecorder.ackedAt(arrival.partition(), arrival.offset())
+                              .orElseThrow(() -> new IllegalStateException("No ack recorded"));
+                      toAck.add(ackedAt - append.nanos());
                       toConsumer.add(arrival.receivedNanos() - append.nanos());
                       toSend.add(
                           TimeUnit.MILLISECONDS.toNanos(
                               arrival.sentEpochMillis() - append.epochMillis()));
                     }));
     return new Paced(
-        Measurement.of(toConsumer, achievedRate), Measurement.of(toSend, achievedRate));
+        Measurement.of(toAck, achievedRate),
+        Measurement.of(toSend, achievedRate),
+        Measurement.of(toConsumer, achievedRate));
   }
 
   private static void createTopics(String bootstrapServers, String... topics) throws Exception {

@@ -102,8 +102,9 @@ final class Report {
         ratio(relay.backlogPerSecond(), relay.producer().recordsPerSecond()));
     line(
         md,
-        "| latency p50 at %,d events/s, ms (relay: append completed to consumer read;"
-            + " producer: send to ack) | %.2f | %.0f | |",
+        "| latency p50 at %,d events/s, ms (relay: append completed, that is committed, to"
+            + " Kafka's acknowledgement; producer: send to acknowledgement, `linger.ms=0` as the"
+            + " relay) | %.2f | %.0f | |",
         c.relayRate(),
         relay.latency().p50Millis(),
         relay.producerPaced().p50Millis());
@@ -119,6 +120,11 @@ final class Report {
             + " (1 ms resolution) | %.0f / %.0f | | |",
         relay.pickup().p50Millis(),
         relay.pickup().p99Millis());
+    line(
+        md,
+        "| append completed to read by a plain consumer, p50 / p99 ms | %.2f / %.2f | | |",
+        relay.toConsumer().p50Millis(),
+        relay.toConsumer().p99Millis());
     md.append('\n');
     line(
         md,

@@ -27,8 +27,10 @@ final class TopicWatcher implements AutoCloseable {
   /**
    * @param receivedNanos when the consumer read the record ({@link System#nanoTime()})
    * @param sentEpochMillis the record's timestamp: when the producer sent it (wall clock, ms)
+   * @param partition where the record is
+   * @param offset its offset in that partition
    */
-  record Arrival(long receivedNanos, long sentEpochMillis) {}
+  record Arrival(long receivedNanos, long sentEpochMillis, int partition, long offset) {}
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Thread thread;
@@ -70,7 +72,7 @@ final class TopicWatcher implements AutoCloseable {
           if (id != null) {
             arrivals.put(
                 new String(id.value(), StandardCharsets.UTF_8),
-                new Arrival(now, record.timestamp()));
+                new Arrival(now, record.timestamp(), record.partition(), record.offset()));
           }
         }
         if (!records.isEmpty()) {

@@ -9,6 +9,11 @@ import io.cloudevents.kafka.CloudEventSerializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -21,25 +26,27 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
-import org.postgresql.PGConnection;
+import org.postgresql.Driver;
 
 /**
  * Publishes a service's events from its event store to its Kafka topic, in commit order, never
@@ -55,20 +62,30 @@ import org.postgresql.PGConnection;
  * but never makes it skip.
  *
  * <p><b>Delivery.</b> Records are sent with an idempotent producer ({@code acks=all}), keyed by
- * couple id, as CloudEvents 1.0 in binary mode; the checkpoint moves only after Kafka acknowledged
- * the whole batch. A crash between the two re-sends the batch: delivery is at least once, and
- * consumers deduplicate by event id.
+ * couple id, as CloudEvents 1.0 in binary mode. Sending is pipelined: the relay reads and sends the
+ * next batch while Kafka acknowledges the previous ones (at most {@value #MAX_BATCHES_IN_FLIGHT}
+ * batches), and the idempotent producer keeps each partition in send order. The checkpoint moves
+ * only past batches that Kafka acknowledged, each with every batch before it. A crash re-sends what
+ * was sent after the checkpoint: delivery is at least once, and consumers deduplicate by event id.
  *
  * <p><b>One active relay.</b> A relay publishes only while it holds a PostgreSQL advisory lock on
  * its own connection; other instances wait in standby and take over when that connection ends.
  *
- * <p><b>Wake-ups.</b> The event store notifies after its commits; the relay listens, and also looks
- * again after {@link RelayOptions#idlePoll()}, so that rows written by other writers, or waiting
- * behind a transaction that has since ended, are never left behind.
+ * <p><b>Wake-ups.</b> The event store notifies after its commits; the relay listens (on a
+ * connection of its own, see {@link #listen()}), and also looks again after {@link
+ * RelayOptions#idlePoll()}, so that rows written by other writers, or waiting behind a transaction
+ * that has since ended, are never left behind. Notifications only make it quicker: nothing depends
+ * on receiving one.
  */
 public final class EventRelay implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(EventRelay.class);
+
+  /** Batches sent and not yet acknowledged, at most. */
+  private static final int MAX_BATCHES_IN_FLIGHT = 4;
+
+  /** How often the lag is measured while the relay is busy publishing. */
+  private static final Duration BUSY_LAG_CHECK = Duration.ofSeconds(1);
 
   private static final String FETCH =
       "select global_position, tx_id::text, event_id, stream_id, stream_version, event_type,"
@@ -124,6 +141,9 @@ public final class EventRelay implements AutoCloseable {
   private final Clock clock;
   private final Thread thread;
   private final CountDownLatch stop = new CountDownLatch(1);
+  private final Semaphore wakeUps = new Semaphore(0);
+  private final Vertx vertx;
+  private final PgSubscriber subscriber;
   private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
   private final AtomicLong lagEvents = new AtomicLong();
   private final AtomicLong lagMillis = new AtomicLong();
@@ -144,10 +164,21 @@ public final class EventRelay implements AutoCloseable {
     this.producer = createProducer(options);
     this.thread = new Thread(this::run, "event-relay-" + options.name());
     this.thread.setDaemon(true);
+    this.vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(1)
+                .setWorkerPoolSize(1)
+                .setInternalBlockingPoolSize(1));
+    this.subscriber =
+        PgSubscriber.subscriber(vertx, listenerConnection(options))
+            .reconnectPolicy(attempt -> options.retryBackoff().toMillis());
+    subscriber.channel(EventStore.NOTIFY_CHANNEL).handler(payload -> wakeUp());
   }
 
   /** Starts relaying on a thread of its own. */
   public EventRelay start() {
+    listen();
     thread.start();
     return this;
   }
@@ -211,12 +242,19 @@ public final class EventRelay implements AutoCloseable {
   @Override
   public void close() {
     stop.countDown();
+    wakeUp();
     try {
       thread.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     producer.close(Duration.ofSeconds(10));
+    subscriber.close();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.debugf("Relay %s: listener not closed cleanly: %s", options.name(), e.getMessage());
+    }
     state.set(State.STOPPED);
   }
 
@@ -244,14 +282,11 @@ public final class EventRelay implements AutoCloseable {
   }
 
   private void relayWhileLeader(Connection connection) throws Exception {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("listen " + EventStore.NOTIFY_CHANNEL);
-    }
     state.set(State.STANDBY);
     while (!stopping() && !tryLock(connection)) {
       // Connected and waiting for the active relay: healthy, whatever failed before.
       failingSince = null;
-      awaitNotification(connection, options.standbyPoll());
+      pause(options.standbyPoll());
     }
     if (stopping()) {
       return;
@@ -259,23 +294,70 @@ public final class EventRelay implements AutoCloseable {
     state.set(State.ACTIVE);
     lastProgress = clock.instant();
     LOG.infof("Relay %s is active", options.name());
-    Checkpoint checkpoint = loadCheckpoint(connection);
+    Checkpoint saved = loadCheckpoint(connection);
+    Checkpoint read = saved;
+    // Sent but not acknowledged when this turn ends by a failure: the next leader (this relay
+    // again, with a new producer, or another instance) re-sends them from the saved checkpoint.
+    ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     while (!stopping()) {
-      List<Row> batch = fetch(connection, checkpoint);
-      if (batch.isEmpty()) {
-        failingSince = null;
-        measureLag(connection, checkpoint, true);
-        awaitNotification(connection, options.idlePoll());
+      saved = saveAcknowledged(connection, inFlight, saved);
+      if (inFlight.size() >= MAX_BATCHES_IN_FLIGHT) {
+        awaitOldest(inFlight);
         continue;
       }
-      publish(batch);
+      List<Row> batch = fetch(connection, read);
+      if (batch.isEmpty()) {
+        if (!inFlight.isEmpty()) {
+          awaitOldest(inFlight);
+          continue;
+        }
+        failingSince = null;
+        measureLag(connection, saved, true);
+        awaitWakeUp(options.idlePoll());
+        continue;
+      }
       Row last = batch.get(batch.size() - 1);
-      checkpoint = new Checkpoint(last.txId(), last.position());
-      saveCheckpoint(connection, checkpoint);
-      lastProgress = clock.instant();
-      failingSince = null;
-      measureLag(connection, checkpoint, false);
+      read = new Checkpoint(last.txId(), last.position());
+      inFlight.addLast(send(batch, read));
+      measureLag(connection, saved, false);
     }
+    // Stopping: let what was sent be acknowledged, so that a restart re-sends as little as can be.
+    while (!inFlight.isEmpty()) {
+      awaitOldest(inFlight);
+      saved = saveAcknowledged(connection, inFlight, saved);
+    }
+  }
+
+  /**
+   * A batch handed to the producer: acknowledged when Kafka acknowledged every one of its events,
+   * and the checkpoint that this (with every batch before it) allows.
+   */
+  private record InFlight(Checkpoint upTo, CompletableFuture<Void> acked) {}
+
+  /**
+   * Moves the saved checkpoint past every batch that Kafka acknowledged, oldest first, stopping at
+   * the first one still waiting; a batch Kafka refused ends this relay's turn (the caller starts
+   * again from the saved checkpoint, re-sending).
+   */
+  private Checkpoint saveAcknowledged(
+      Connection connection, ArrayDeque<InFlight> inFlight, Checkpoint saved) throws Exception {
+    Checkpoint upTo = saved;
+    while (!inFlight.isEmpty() && inFlight.peekFirst().acked().isDone()) {
+      InFlight batch = inFlight.removeFirst();
+      batch.acked().get();
+      upTo = batch.upTo();
+    }
+    if (upTo == saved) {
+      return saved;
+    }
+    saveCheckpoint(connection, upTo);
+    lastProgress = clock.instant();
+    failingSince = null;
+    return upTo;
+  }
+
+  private void awaitOldest(ArrayDeque<InFlight> inFlight) throws Exception {
+    inFlight.peekFirst().acked().get(options.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private List<Row> fetch(Connection connection, Checkpoint checkpoint) throws SQLException {
@@ -312,8 +394,14 @@ public final class EventRelay implements AutoCloseable {
     }
   }
 
-  private void publish(List<Row> batch) throws Exception {
-    List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+  /**
+   * Hands the batch to the producer without waiting: the next batch is read and sent while Kafka
+   * acknowledges this one. The idempotent producer keeps the records of each partition in the order
+   * they were sent, also when it retries.
+   */
+  private InFlight send(List<Row> batch, Checkpoint upTo) {
+    CompletableFuture<Void> acked = new CompletableFuture<>();
+    AtomicInteger waiting = new AtomicInteger(batch.size());
     for (Row row : batch) {
       ProducerRecord<String, CloudEvent> record =
           new ProducerRecord<>(options.topic(), key(row), cloudEvent(row));
@@ -322,15 +410,24 @@ public final class EventRelay implements AutoCloseable {
             .headers()
             .add("traceparent", row.metadata().traceparent().getBytes(StandardCharsets.UTF_8));
       }
-      acks.add(producer.send(record));
+      producer.send(
+          record,
+          (metadata, failure) -> {
+            if (failure != null) {
+              acked.completeExceptionally(failure);
+            } else if (waiting.decrementAndGet() == 0) {
+              acknowledged(batch.size());
+              acked.complete(null);
+            }
+          });
     }
-    producer.flush();
-    for (Future<RecordMetadata> ack : acks) {
-      ack.get(options.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-    published.addAndGet(batch.size());
+    return new InFlight(upTo, acked);
+  }
+
+  private void acknowledged(int events) {
+    published.addAndGet(events);
     if (publishedCounter != null) {
-      publishedCounter.increment(batch.size());
+      publishedCounter.increment(events);
     }
   }
 
@@ -372,7 +469,7 @@ public final class EventRelay implements AutoCloseable {
   private void measureLag(Connection connection, Checkpoint checkpoint, boolean idle)
       throws SQLException {
     Instant now = clock.instant();
-    if (!idle && lastLagCheck.plusSeconds(1).isAfter(now)) {
+    if (lastLagCheck.plus(idle ? options.idlePoll() : BUSY_LAG_CHECK).isAfter(now)) {
       return;
     }
     lastLagCheck = now;
@@ -418,9 +515,63 @@ public final class EventRelay implements AutoCloseable {
     }
   }
 
-  private void awaitNotification(Connection connection, Duration timeout) throws SQLException {
-    // Returns on the first notification or after the timeout; either way the caller looks again.
-    connection.unwrap(PGConnection.class).getNotifications((int) timeout.toMillis());
+  /** Returns on the first wake-up since the last, or after the timeout; the caller looks again. */
+  private void awaitWakeUp(Duration timeout) {
+    try {
+      wakeUps.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      wakeUps.drainPermits();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stop.countDown();
+    }
+  }
+
+  private void wakeUp() {
+    if (wakeUps.availablePermits() == 0) {
+      wakeUps.release();
+    }
+  }
+
+  /**
+   * Listens for the event store's notifications on a connection of its own, through the Vert.x
+   * PostgreSQL client, which hands over each notification as it arrives. (PgJDBC's {@code
+   * getNotifications(timeout)} keeps reading while notifications follow each other within a
+   * millisecond, so at a steady thousand commits per second it returned tens of milliseconds late.)
+   * The listener reconnects by itself; while it is down the relay still looks every {@link
+   * RelayOptions#idlePoll()}.
+   */
+  private void listen() {
+    subscriber.connect(
+        connected -> {
+          if (connected.failed() && !stopping()) {
+            LOG.warnf(
+                "Relay %s cannot listen for commits (%s); it looks every %s until it can",
+                options.name(), connected.cause().getMessage(), options.idlePoll());
+            vertx.setTimer(options.retryBackoff().toMillis(), timer -> listen());
+          }
+        });
+  }
+
+  /** The relay's database, from its JDBC URL, for the listening connection. */
+  private static PgConnectOptions listenerConnection(RelayOptions options) {
+    Properties url = Driver.parseURL(options.jdbcUrl(), new Properties());
+    if (url == null) {
+      throw new IllegalArgumentException("The relay's database URL is not a PostgreSQL JDBC URL");
+    }
+    String user = options.user() != null ? options.user() : url.getProperty("user");
+    String password = options.password() != null ? options.password() : url.getProperty("password");
+    PgConnectOptions connect =
+        new PgConnectOptions()
+            .setHost(url.getProperty("PGHOST").split(",")[0])
+            .setPort(Integer.parseInt(url.getProperty("PGPORT").split(",")[0]))
+            .setDatabase(url.getProperty("PGDBNAME"))
+            .setUser(user)
+            .setPassword(password == null ? "" : password);
+    String sslMode = url.getProperty("sslmode");
+    if (sslMode != null) {
+      connect.setSslMode(SslMode.of(sslMode));
+    }
+    return connect;
   }
 
   private Connection connect() throws SQLException {
@@ -434,6 +585,12 @@ public final class EventRelay implements AutoCloseable {
     properties.setProperty("tcpKeepAlive", "true");
     Connection connection = DriverManager.getConnection(options.jdbcUrl(), properties);
     connection.setAutoCommit(true);
+    try (Statement statement = connection.createStatement()) {
+      // Only the checkpoint is written on this connection. Losing its last moves in a database
+      // crash means re-sending those events (consumers deduplicate by event id), never skipping
+      // one, so its commits need not wait for the disk.
+      statement.execute("set synchronous_commit = off");
+    }
     return connection;
   }
 
