@@ -75,6 +75,7 @@ public final class AppendBenchmark {
         AxonStore axon = new AxonStore(postgres, axonDb, COMMAND_WRITERS)) {
       // Each writer count in turn for all three, so that they see the server in the same state.
       for (int writers : WRITERS) {
+        settle();
         pgbenchInserts.put(
             writers,
             print("pgbench one-row insert", writers, pgbench.run(writers, config.measure())));
@@ -125,7 +126,21 @@ public final class AppendBenchmark {
 
   private Measurement closedLoop(int writers, IntFunction<ClosedLoop.Operation> writer)
       throws Exception {
+    settle();
     return ClosedLoop.run(writers, writer, config.warmup(), config.measure());
+  }
+
+  /**
+   * Starts each measurement from the same state of the server: a checkpoint flushes what the one
+   * before wrote, so that none of them pays for another's dirty pages and full-page writes.
+   */
+  private void settle() {
+    try {
+      postgres.execute("postgres", "checkpoint");
+    } catch (IllegalStateException e) {
+      // CHECKPOINT needs a superuser or pg_checkpoint; without it the figures are only noisier.
+      System.out.println("No checkpoint before the measurement: " + e.getMessage());
+    }
   }
 
   private static Measurement print(String what, int writers, Measurement measurement) {

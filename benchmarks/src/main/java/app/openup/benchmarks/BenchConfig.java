@@ -31,7 +31,7 @@ record BenchConfig(
 
   static BenchConfig fromSystemProperties() {
     return new BenchConfig(
-        Duration.ofSeconds(intProperty("bench.warmupSeconds", 3)),
+        Duration.ofSeconds(intProperty("bench.warmupSeconds", 5)),
         Duration.ofSeconds(intProperty("bench.measureSeconds", 10)),
         intProperty("bench.poolSize", 8),
         intProperty("bench.aggregateEvents", 10),
