@@ -70,6 +70,7 @@ public final class AppendBenchmark {
     Map<Integer, Measurement> pgbenchInserts = new TreeMap<>();
     Map<Integer, Measurement> axonAppends = new TreeMap<>();
     Measurement commands;
+    Measurement repositoryCommands;
     Measurement axonCommands;
     try (OpenUpStore store = new OpenUpStore(postgres, storeDb, config.poolSize());
         AxonStore axon = new AxonStore(postgres, axonDb, COMMAND_WRITERS)) {
@@ -92,6 +93,11 @@ public final class AppendBenchmark {
               "Open Up command path",
               COMMAND_WRITERS,
               closedLoop(COMMAND_WRITERS, i -> store.commandPath(events)));
+      repositoryCommands =
+          print(
+              "Open Up repository",
+              COMMAND_WRITERS,
+              closedLoop(COMMAND_WRITERS, i -> store.repositoryPath(events)));
       axonCommands =
           print(
               "Axon aggregate path",
@@ -119,6 +125,7 @@ public final class AppendBenchmark {
         axonAppends,
         COMMAND_WRITERS,
         commands,
+        repositoryCommands,
         axonCommands,
         rows,
         relay);

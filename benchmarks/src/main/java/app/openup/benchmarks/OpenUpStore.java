@@ -1,8 +1,10 @@
 package app.openup.benchmarks;
 
+import app.openup.eventing.domain.Decider;
 import app.openup.eventing.store.AppendRequest;
 import app.openup.eventing.store.AppendResult;
 import app.openup.eventing.store.EventCatalog;
+import app.openup.eventing.store.EventSourcedRepository;
 import app.openup.eventing.store.EventStore;
 import app.openup.eventing.store.ExpectedVersion;
 import app.openup.eventing.store.NewEvent;
@@ -27,9 +29,13 @@ final class OpenUpStore implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final String ACTOR = "bench";
 
+  /** As many streams as a service remembers by default ({@code openup.cached-streams}). */
+  private static final int CACHED_STREAMS = 10_000;
+
   private final Vertx vertx = Vertx.vertx();
   private final Pool pool;
   private final EventStore store;
+  private final EventSourcedRepository<BenchEvent, Integer, BenchEvent> repository;
 
   /** Applies the event store's schema (the eventing jar's Flyway migrations) to the database. */
   static void migrate(Postgres postgres, String database) {
@@ -43,6 +49,7 @@ final class OpenUpStore implements AutoCloseable {
   OpenUpStore(Postgres postgres, String database, int poolSize) {
     pool = PgPool.pool(vertx, postgres.reactive(database), new PoolOptions().setMaxSize(poolSize));
     store = new EventStore(pool, "bench");
+    repository = new EventSourcedRepository<>(store, CATALOG, new LevelsDecider(), CACHED_STREAMS);
   }
 
   /** One writer's appends, each creating a new stream, as a command that creates an aggregate. */
@@ -76,6 +83,49 @@ final class OpenUpStore implements AutoCloseable {
         }
       }
     };
+  }
+
+  /**
+   * One writer's commands through the repository a service uses ({@link EventSourcedRepository},
+   * with its state cache): the same decision as {@link #commandPath}, made on the remembered state
+   * of the stream and appended at its version, reading the stream only when that state is not there
+   * or turns out stale.
+   */
+  ClosedLoop.Operation repositoryPath(int aggregateEvents) {
+    BenchEvent event = BenchEvent.random();
+    return new ClosedLoop.Operation() {
+      private String streamId = newStreamId();
+
+      @Override
+      public void run() {
+        EventSourcedRepository.Handled<Integer, BenchEvent> handled =
+            repository
+                .handle(streamId, null, event, event.coupleId(), ACTOR, null, null)
+                .await()
+                .atMost(TIMEOUT);
+        if (handled.result().toVersion() >= aggregateEvents) {
+          streamId = newStreamId();
+        }
+      }
+    };
+  }
+
+  /** The benchmark's aggregate: its state is the sum of the levels, as in {@link #commandPath}. */
+  private static final class LevelsDecider implements Decider<BenchEvent, Integer, BenchEvent> {
+    @Override
+    public Integer initialState() {
+      return 0;
+    }
+
+    @Override
+    public Integer evolve(Integer levels, BenchEvent event) {
+      return levels + event.level();
+    }
+
+    @Override
+    public List<BenchEvent> decide(BenchEvent template, Integer levels) {
+      return List.of(template.decidedFrom(levels));
+    }
   }
 
   /** Appends one event to a new stream; the item is the event's id, once it is committed. */

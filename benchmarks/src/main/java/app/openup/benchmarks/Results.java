@@ -10,6 +10,8 @@ import java.util.Map;
  * @param pgbench pgbench's one-row inserts per client count
  * @param axonAppends Axon's appends per writer count
  * @param commands our load-decide-append command path
+ * @param repositoryCommands the same commands through the services' repository, with its state
+ *     cache
  * @param axonCommands Axon's aggregate path
  * @param rowsCommitted rows each system had committed after the append and command measurements
  *     (warm-ups included): a check that each really wrote what it was counted for
@@ -26,6 +28,7 @@ record Results(
     Map<Integer, Measurement> axonAppends,
     int commandWriters,
     Measurement commands,
+    Measurement repositoryCommands,
     Measurement axonCommands,
     RowsCommitted rowsCommitted,
     RelayBenchmark.Result relay) {

@@ -1,6 +1,8 @@
 package app.openup.eventing.store;
 
 import app.openup.eventing.domain.Decider;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,15 @@ import java.util.UUID;
  * the pure {@link Decider} decide, and append the new events at the version that was loaded. A
  * writer that raced ahead makes the append fail with {@link ConcurrencyConflict}; so does a client
  * whose {@code If-Match} names a version other than the current one.
+ *
+ * <p><b>The state cache.</b> Built with a number of streams to remember, the repository keeps the
+ * latest state it saw of that many streams, with the version it belongs to. A command then decides
+ * on the remembered state and appends at its version, without reading the stream. The cache is
+ * never believed on its own: the append succeeds only if the stream is still at that version, which
+ * proves the state was current. Anything else (a conflict, because another instance appended; a
+ * rule refusal, or no events, which a stale state might have caused; an {@code If-Match} that
+ * differs) forgets the stream and handles the command again from a fresh load, so what the caller
+ * gets is always what the fresh path would have given.
  */
 public final class EventSourcedRepository<C, S, E> {
 
@@ -23,14 +34,28 @@ public final class EventSourcedRepository<C, S, E> {
   private final EventStore store;
   private final EventCatalog<E> catalog;
   private final Decider<C, S, E> decider;
+  private final Cache<String, Loaded<S>> cache;
 
+  /** A repository that reads every stream before deciding. */
   public EventSourcedRepository(
       EventStore store, EventCatalog<E> catalog, Decider<C, S, E> decider) {
+    this(store, catalog, decider, 0);
+  }
+
+  /**
+   * @param cachedStreams how many streams' latest state to keep (least recently used go first); 0
+   *     keeps none
+   */
+  public EventSourcedRepository(
+      EventStore store, EventCatalog<E> catalog, Decider<C, S, E> decider, int cachedStreams) {
     this.store = store;
     this.catalog = catalog;
     this.decider = decider;
+    this.cache =
+        cachedStreams > 0 ? Caffeine.newBuilder().maximumSize(cachedStreams).build() : null;
   }
 
+  /** The stream's current state, read from the store (never from the cache). */
   public Uni<Loaded<S>> load(String streamId) {
     return store
         .load(streamId)
@@ -40,7 +65,9 @@ public final class EventSourcedRepository<C, S, E> {
               recorded.forEach(r -> events.add(catalog.decode(r)));
               long version =
                   recorded.isEmpty() ? 0 : recorded.get(recorded.size() - 1).streamVersion();
-              return new Loaded<>(decider.fold(events), version);
+              Loaded<S> loaded = new Loaded<>(decider.fold(events), version);
+              remember(streamId, loaded);
+              return loaded;
             });
   }
 
@@ -59,44 +86,97 @@ public final class EventSourcedRepository<C, S, E> {
       String actor,
       EventMetadata metadata,
       String idempotencyKey) {
-    return load(streamId)
+    Command<C> request =
+        new Command<>(streamId, ifMatch, command, coupleId, actor, metadata, idempotencyKey);
+    Loaded<S> cached = cache == null ? null : cache.getIfPresent(streamId);
+    if (cached == null || (ifMatch != null && ifMatch != cached.version())) {
+      return handleFresh(request);
+    }
+    List<E> events;
+    try {
+      events = decider.decide(command, cached.state());
+    } catch (RuntimeException refusedOnWhatMayBeStale) {
+      return forgetAndHandleFresh(request);
+    }
+    if (events.isEmpty()) {
+      return forgetAndHandleFresh(request);
+    }
+    return append(request, cached, events)
+        .onFailure(ConcurrencyConflict.class)
+        .recoverWithUni(() -> forgetAndHandleFresh(request));
+  }
+
+  /** A command with everything the store needs to append its events. */
+  private record Command<C>(
+      String streamId,
+      Long ifMatch,
+      C command,
+      UUID coupleId,
+      String actor,
+      EventMetadata metadata,
+      String idempotencyKey) {}
+
+  private Uni<Handled<S, E>> forgetAndHandleFresh(Command<C> request) {
+    cache.invalidate(request.streamId());
+    return handleFresh(request);
+  }
+
+  private Uni<Handled<S, E>> handleFresh(Command<C> request) {
+    return load(request.streamId())
         .flatMap(
             loaded -> {
               // Decide first: a caller the rules refuse (not a member, say) must learn nothing,
               // not even the stream's version from a conflict.
-              List<E> events = decider.decide(command, loaded.state());
+              List<E> events = decider.decide(request.command(), loaded.state());
+              Long ifMatch = request.ifMatch();
               if (ifMatch != null && ifMatch != loaded.version()) {
                 return Uni.createFrom()
                     .failure(
                         new ConcurrencyConflict(
-                            streamId, ExpectedVersion.exactly(ifMatch), loaded.version()));
+                            request.streamId(),
+                            ExpectedVersion.exactly(ifMatch),
+                            loaded.version()));
               }
               if (events.isEmpty()) {
                 return Uni.createFrom().item(new Handled<>(events, loaded.state(), null));
               }
-              AppendRequest request =
-                  new AppendRequest(
-                      streamId,
-                      ExpectedVersion.exactly(loaded.version()),
-                      coupleId,
-                      actor,
-                      events.stream().map(catalog::encode).toList(),
-                      metadata,
-                      idempotencyKey);
-              return store
-                  .append(request)
-                  .flatMap(
-                      result -> {
-                        if (result.repeated()) {
-                          return load(result.streamId())
-                              .map(again -> new Handled<S, E>(List.of(), again.state(), result));
-                        }
-                        S state = loaded.state();
-                        for (E event : events) {
-                          state = decider.evolve(state, event);
-                        }
-                        return Uni.createFrom().item(new Handled<>(events, state, result));
-                      });
+              return append(request, loaded, events);
             });
+  }
+
+  /** Appends the events at the version of {@code basis}, and remembers the state after them. */
+  private Uni<Handled<S, E>> append(Command<C> request, Loaded<S> basis, List<E> events) {
+    AppendRequest append =
+        new AppendRequest(
+            request.streamId(),
+            ExpectedVersion.exactly(basis.version()),
+            request.coupleId(),
+            request.actor(),
+            events.stream().map(catalog::encode).toList(),
+            request.metadata(),
+            request.idempotencyKey());
+    return store
+        .append(append)
+        .flatMap(
+            result -> {
+              if (result.repeated()) {
+                return load(result.streamId())
+                    .map(again -> new Handled<S, E>(List.of(), again.state(), result));
+              }
+              S state = basis.state();
+              for (E event : events) {
+                state = decider.evolve(state, event);
+              }
+              remember(request.streamId(), new Loaded<>(state, result.toVersion()));
+              return Uni.createFrom().item(new Handled<>(events, state, result));
+            });
+  }
+
+  private void remember(String streamId, Loaded<S> loaded) {
+    if (cache != null) {
+      cache
+          .asMap()
+          .merge(streamId, loaded, (old, now) -> now.version() >= old.version() ? now : old);
+    }
   }
 }

@@ -39,13 +39,16 @@ public class EventingSetup {
 
   @Produces
   @Singleton
-  EventSourcedRepository<CoupleCommand, Couple, CoupleEvent> couples(EventStore store) {
-    return new EventSourcedRepository<>(store, NeedsEventTypes.COUPLE, new CoupleDecider());
+  EventSourcedRepository<CoupleCommand, Couple, CoupleEvent> couples(
+      EventStore store, NeedsConfig config) {
+    return new EventSourcedRepository<>(
+        store, NeedsEventTypes.COUPLE, new CoupleDecider(), config.cachedStreams());
   }
 
   @Produces
   @Singleton
-  EventSourcedRepository<NeedCommand, Need, NeedEvent> needs(EventStore store) {
-    return new EventSourcedRepository<>(store, NeedsEventTypes.NEED, new NeedDecider());
+  EventSourcedRepository<NeedCommand, Need, NeedEvent> needs(EventStore store, NeedsConfig config) {
+    return new EventSourcedRepository<>(
+        store, NeedsEventTypes.NEED, new NeedDecider(), config.cachedStreams());
   }
 }

@@ -20,6 +20,14 @@ public interface NeedsConfig {
   @WithDefault("PT2S")
   Duration consistencyWait();
 
+  /**
+   * How many aggregates' latest state each repository remembers, so that a command decides and
+   * appends without reading the stream first (the append's version check proves the state was
+   * current; 0 turns it off). States hold no words.
+   */
+  @WithDefault("10000")
+  int cachedStreams();
+
   Vault vault();
 
   /** The master key that wraps every partner's data key (from a Secret, never from git). */
