@@ -72,6 +72,7 @@ public final class AppendBenchmark {
     Measurement commands;
     Measurement repositoryCommands;
     Measurement axonCommands;
+    Measurement axonCachedCommands;
     try (OpenUpStore store = new OpenUpStore(postgres, storeDb, config.poolSize());
         AxonStore axon = new AxonStore(postgres, axonDb, COMMAND_WRITERS)) {
       // Each writer count in turn for all three, so that they see the server in the same state.
@@ -103,6 +104,11 @@ public final class AppendBenchmark {
               "Axon aggregate path",
               COMMAND_WRITERS,
               closedLoop(COMMAND_WRITERS, i -> axon.aggregatePath(events)));
+      axonCachedCommands =
+          print(
+              "Axon caching repository",
+              COMMAND_WRITERS,
+              closedLoop(COMMAND_WRITERS, i -> axon.cachedAggregatePath(events)));
     }
 
     Results.RowsCommitted rows =
@@ -127,6 +133,7 @@ public final class AppendBenchmark {
         commands,
         repositoryCommands,
         axonCommands,
+        axonCachedCommands,
         rows,
         relay);
   }

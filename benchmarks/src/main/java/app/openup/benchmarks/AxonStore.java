@@ -3,12 +3,16 @@ package app.openup.benchmarks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.UUID;
+import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -27,6 +31,8 @@ final class AxonStore implements AutoCloseable {
 
   private final HikariDataSource dataSource;
   private final JdbcEventStorageEngine engine;
+  private final EmbeddedEventStore eventStore;
+  private final EventSourcingRepository<AxonBenchAggregate> cachingRepository;
 
   AxonStore(Postgres postgres, String database, int maxConnections) {
     PGSimpleDataSource server = new PGSimpleDataSource();
@@ -51,6 +57,12 @@ final class AxonStore implements AutoCloseable {
             .snapshotSerializer(serializer)
             .build();
     engine.createSchema(PostgresEventTableFactory.INSTANCE);
+    eventStore = EmbeddedEventStore.builder().storageEngine(engine).build();
+    cachingRepository =
+        EventSourcingRepository.builder(AxonBenchAggregate.class)
+            .eventStore(eventStore)
+            .cache(new WeakReferenceCache())
+            .build();
   }
 
   /** One writer's appends, each the first event of a new aggregate. */
@@ -91,8 +103,40 @@ final class AxonStore implements AutoCloseable {
     };
   }
 
+  /**
+   * One writer's commands through Axon's caching repository (an {@code EventSourcingRepository}
+   * with a cache, Axon's own {@code WeakReferenceCache}), each in a unit of work as a command
+   * handler runs: the analogue of {@link OpenUpStore#repositoryPath}.
+   */
+  ClosedLoop.Operation cachedAggregatePath(int aggregateEvents) {
+    BenchEvent event = BenchEvent.random();
+    return new ClosedLoop.Operation() {
+      private String aggregateId = UUID.randomUUID().toString();
+      private int events;
+
+      @Override
+      public void run() throws Exception {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        unitOfWork.executeWithResult(
+            () -> {
+              if (events == 0) {
+                cachingRepository.newInstance(() -> new AxonBenchAggregate(aggregateId, event));
+              } else {
+                cachingRepository.load(aggregateId).execute(a -> a.decide(event));
+              }
+              return null;
+            });
+        if (++events >= aggregateEvents) {
+          aggregateId = UUID.randomUUID().toString();
+          events = 0;
+        }
+      }
+    };
+  }
+
   @Override
   public void close() {
+    eventStore.shutDown();
     dataSource.close();
   }
 }

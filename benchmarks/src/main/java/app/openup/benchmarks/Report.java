@@ -75,24 +75,32 @@ final class Report {
     md.append('\n');
     line(md, "| path | commands/s | p50 ms | p99 ms |");
     line(md, "|---|---:|---:|---:|");
-    line(md, "| Open Up: `load`, then `append` at `exactly(n)` | %s |", cells(r.commands()));
+    line(
+        md,
+        "| Open Up: `EventStore.load`, then `append` at `exactly(n)` | %s |",
+        cells(r.commands()));
     line(
         md,
         "| Axon: `readEvents`, then `appendEvents` at sequence n + 1 | %s |",
         cells(r.axonCommands()));
     line(
         md,
-        "| Open Up / Axon, like for like (every command reads its stream) | %s | | |",
+        "| Open Up / Axon, reading every stream | %s | | |",
         ratio(r.commands().perSecond(), r.axonCommands().perSecond()));
     line(
         md,
         "| Open Up: `EventSourcedRepository.handle` with its state cache (decides on the"
-            + " remembered state, the append's version check proves it current) | %s |",
+            + " remembered state; the append's version check proves it current) | %s |",
         cells(r.repositoryCommands()));
     line(
         md,
-        "| Open Up with the cache / Axon reading every stream | %s | | |",
-        ratio(r.repositoryCommands().perSecond(), r.axonCommands().perSecond()));
+        "| Axon: `EventSourcingRepository` with `WeakReferenceCache`, a unit of work per"
+            + " command | %s |",
+        cells(r.axonCachedCommands()));
+    line(
+        md,
+        "| Open Up / Axon, both with their caches | %s | | |",
+        ratio(r.repositoryCommands().perSecond(), r.axonCachedCommands().perSecond()));
     md.append('\n');
 
     RelayBenchmark.Result relay = r.relay();
@@ -162,7 +170,7 @@ final class Report {
     Measurement pgbench = r.pgbench().get(16);
     Measurement axon = r.axonAppends().get(16);
     double commandRatio = r.commands().perSecond() / r.axonCommands().perSecond();
-    double cachedRatio = r.repositoryCommands().perSecond() / r.axonCommands().perSecond();
+    double cachedRatio = r.repositoryCommands().perSecond() / r.axonCachedCommands().perSecond();
     double relayP99 = r.relay().latency().p99Millis();
     List<Goal> goals = new ArrayList<>();
     goals.add(
@@ -183,18 +191,19 @@ final class Report {
             ours.perSecond() >= 1.2 * axon.perSecond()));
     goals.add(
         new Goal(
-            "command path >= 1.5x Axon's aggregate path, like for like",
+            "command path >= 1.5x Axon's aggregate path, both reading every stream",
             format(
                 "%,.0f vs %,.0f/s (%.2fx)",
                 r.commands().perSecond(), r.axonCommands().perSecond(), commandRatio),
             commandRatio >= 1.5));
     goals.add(
         new Goal(
-            "the same with the repository's state cache (not like for like: Axon's caching"
-                + " repository was not measured)",
+            "the same, both with their caches",
             format(
                 "%,.0f vs %,.0f/s (%.2fx)",
-                r.repositoryCommands().perSecond(), r.axonCommands().perSecond(), cachedRatio),
+                r.repositoryCommands().perSecond(),
+                r.axonCachedCommands().perSecond(),
+                cachedRatio),
             cachedRatio >= 1.5));
     goals.add(
         new Goal(

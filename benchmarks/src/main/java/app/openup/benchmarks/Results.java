@@ -13,6 +13,7 @@ import java.util.Map;
  * @param repositoryCommands the same commands through the services' repository, with its state
  *     cache
  * @param axonCommands Axon's aggregate path
+ * @param axonCachedCommands Axon's caching repository
  * @param rowsCommitted rows each system had committed after the append and command measurements
  *     (warm-ups included): a check that each really wrote what it was counted for
  */
@@ -30,6 +31,7 @@ record Results(
     Measurement commands,
     Measurement repositoryCommands,
     Measurement axonCommands,
+    Measurement axonCachedCommands,
     RowsCommitted rowsCommitted,
     RelayBenchmark.Result relay) {
 

@@ -32,9 +32,10 @@ public final class ProjectionRebuild {
   }
 
   private static final String BEGIN =
-      "update projection_version set rebuilding_version = active_version + 1,"
+      "update projection_version set rebuilding_version = $2,"
           + " rebuild_processed = 0, rebuild_total = 0, updated_at = now()"
-          + " where projection = $1 and rebuilding_version is null returning rebuilding_version";
+          + " where projection = $1 and rebuilding_version is null and active_version = $2 - 1"
+          + " returning rebuilding_version";
   private static final String PROGRESS =
       "update projection_version set rebuild_processed = $2, rebuild_total = $3,"
           + " updated_at = now() where projection = $1";
@@ -51,7 +52,9 @@ public final class ProjectionRebuild {
   private final IntFunction<Uni<Void>> prepare;
 
   /**
-   * @param prepare creates the read tables of the given version (empty)
+   * @param prepare creates the read tables of the given version, empty; it runs before the version
+   *     is marked as rebuilding, so that the live consumer, which then writes to it as well, always
+   *     finds them
    */
   public ProjectionRebuild(
       VersionedProjection projection,
@@ -67,17 +70,23 @@ public final class ProjectionRebuild {
   /** Runs the rebuild to the switch; returns the new active version. */
   public int run(Consumer<Progress> onProgress, Duration atMost) {
     Duration wait = Duration.ofSeconds(30);
-    projection.versions().await().atMost(wait);
-    Integer version =
+    VersionedProjection.Versions current = projection.versions().await().atMost(wait);
+    if (current.rebuilding() != null) {
+      throw alreadyRunning();
+    }
+    int version = current.active() + 1;
+    // The tables first: once the version is marked, the live consumer writes to it too.
+    prepare.apply(version).await().atMost(wait);
+    boolean begun =
         projection
             .pool()
             .preparedQuery(BEGIN)
-            .execute(Tuple.of(projection.name()))
-            .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger(0))
+            .execute(Tuple.of(projection.name(), version))
+            .map(rows -> rows.size() == 1)
             .await()
             .atMost(wait);
-    if (version == null) {
-      throw new IllegalStateException("A rebuild of " + projection.name() + " is already running");
+    if (!begun) {
+      throw alreadyRunning();
     }
     try {
       return replay(version, onProgress, atMost);
@@ -93,9 +102,12 @@ public final class ProjectionRebuild {
     }
   }
 
+  private IllegalStateException alreadyRunning() {
+    return new IllegalStateException("A rebuild of " + projection.name() + " is already running");
+  }
+
   private int replay(int version, Consumer<Progress> onProgress, Duration atMost) {
     Duration wait = Duration.ofSeconds(30);
-    prepare.apply(version).await().atMost(wait);
 
     long deadline = System.nanoTime() + atMost.toNanos();
     try (KafkaConsumer<String, byte[]> consumer =

@@ -37,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -307,12 +308,13 @@ public final class EventRelay implements AutoCloseable {
       }
       List<Row> batch = fetch(connection, read);
       if (batch.isEmpty()) {
-        if (!inFlight.isEmpty()) {
-          awaitOldest(inFlight);
-          continue;
+        if (inFlight.isEmpty()) {
+          failingSince = null;
+          measureLag(connection, saved, true);
+        } else {
+          failIfUnacknowledged(inFlight.peekFirst());
         }
-        failingSince = null;
-        measureLag(connection, saved, true);
+        // A commit, or Kafka acknowledging a batch, wakes the relay: whichever comes first.
         awaitWakeUp(options.idlePoll());
         continue;
       }
@@ -332,7 +334,7 @@ public final class EventRelay implements AutoCloseable {
    * A batch handed to the producer: acknowledged when Kafka acknowledged every one of its events,
    * and the checkpoint that this (with every batch before it) allows.
    */
-  private record InFlight(Checkpoint upTo, CompletableFuture<Void> acked) {}
+  private record InFlight(Checkpoint upTo, CompletableFuture<Void> acked, Instant sentAt) {}
 
   /**
    * Moves the saved checkpoint past every batch that Kafka acknowledged, oldest first, stopping at
@@ -354,6 +356,13 @@ public final class EventRelay implements AutoCloseable {
     lastProgress = clock.instant();
     failingSince = null;
     return upTo;
+  }
+
+  private void failIfUnacknowledged(InFlight oldest) throws TimeoutException {
+    if (oldest.sentAt().plus(options.sendTimeout()).isBefore(clock.instant())) {
+      throw new TimeoutException(
+          "Kafka did not acknowledge a batch within " + options.sendTimeout());
+    }
   }
 
   private void awaitOldest(ArrayDeque<InFlight> inFlight) throws Exception {
@@ -415,13 +424,15 @@ public final class EventRelay implements AutoCloseable {
           (metadata, failure) -> {
             if (failure != null) {
               acked.completeExceptionally(failure);
+              wakeUp();
             } else if (waiting.decrementAndGet() == 0) {
               acknowledged(batch.size());
               acked.complete(null);
+              wakeUp();
             }
           });
     }
-    return new InFlight(upTo, acked);
+    return new InFlight(upTo, acked, clock.instant());
   }
 
   private void acknowledged(int events) {

@@ -170,6 +170,32 @@ class ProjectionRebuildTest {
   }
 
   @Test
+  void liveEventsWhileTheNewVersionIsPreparedNeverMeetAMissingTable() throws Exception {
+    VersionedProjection projection = new VersionedProjection(pool, "couple-counts", count);
+    prepare(1).await().atMost(WAIT);
+    startLiveConsumer(projection);
+    append(50);
+    await().atMost(WAIT).until(() -> total(1) == 50);
+
+    // Events arrive and are applied while the new version's tables are being made: had the
+    // version been marked first, the live consumer would have written to a table not there yet.
+    ProjectionRebuild rebuild =
+        new ProjectionRebuild(
+            projection,
+            SharedKafka.bootstrapServers(),
+            List.of(topic),
+            version -> {
+              append(10);
+              await().atMost(WAIT).until(() -> total(1) == 60);
+              return prepare(version);
+            });
+    assertEquals(2, rebuild.run(progress -> {}, WAIT));
+
+    append(5);
+    await().atMost(WAIT).until(() -> total(2) == 65);
+  }
+
+  @Test
   void aRebuildReplaysBesideTheLiveProjectionAndSwitchesWhenCaughtUp() throws Exception {
     VersionedProjection projection = new VersionedProjection(pool, "couple-counts", count);
     prepare(1).await().atMost(WAIT);
