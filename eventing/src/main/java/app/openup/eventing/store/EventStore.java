@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -303,7 +304,7 @@ public final class EventStore {
             inserted -> {
               Map<UUID, Long> positions = new HashMap<>();
               inserted.forEach(row -> positions.put(row.getUUID(0), row.getLong(1)));
-              Map<Pending, Outcome> outcomes = new HashMap<>();
+              Map<Pending, Outcome> outcomes = new IdentityHashMap<>();
               for (Planned plan : planned) {
                 outcomes.put(
                     plan.pending(),
@@ -324,7 +325,7 @@ public final class EventStore {
    * inserts, undoes appends that lost a race, and records idempotency keys.
    */
   private Uni<Void> writeCarefully(List<Pending> batch) {
-    Map<Pending, Outcome> outcomes = new HashMap<>();
+    Map<Pending, Outcome> outcomes = new IdentityHashMap<>();
     return pool.withTransaction(connection -> write(connection, batch, outcomes))
         .onItemOrFailure()
         .transformToUni(
