@@ -317,7 +317,7 @@ public final class EventStore {
         .onItemOrFailure()
         .transformToUni(
             (outcomes, failure) ->
-                failure != null ? writeCarefully(batch) : settle(batch, outcomes));
+                failure != null ? writeCarefully(batch) : settled(batch, outcomes));
   }
 
   /**
@@ -340,11 +340,12 @@ public final class EventStore {
               if (failure != null) {
                 return Uni.createFrom().failure(failure);
               }
-              return settle(batch, outcomes);
+              return settled(batch, outcomes);
             });
   }
 
-  private Uni<Void> settle(List<Pending> batch, Map<Pending, Outcome> outcomes) {
+  /** Completes or fails each append of the batch; nothing it starts holds the batch's slot. */
+  private Uni<Void> settled(List<Pending> batch, Map<Pending, Outcome> outcomes) {
     if (outcomes.values().stream().anyMatch(o -> o instanceof Appended)) {
       announce();
     }
@@ -356,7 +357,7 @@ public final class EventStore {
       } else if (outcome instanceof Repeated repeated) {
         pending.emitter().complete(repeated.result());
       } else if (outcome instanceof Conflicted conflicted) {
-        // The current version for the conflict is looked up after this batch freed its slot.
+        // The conflict carries the current version, looked up without holding the batch's slot.
         version(request.streamId())
             .subscribe()
             .with(
