@@ -88,6 +88,20 @@ public final class EventSourcedRepository<C, S, E> {
       String idempotencyKey) {
     Command<C> request =
         new Command<>(streamId, ifMatch, command, coupleId, actor, metadata, idempotencyKey);
+    if (idempotencyKey == null) {
+      return decideAndAppend(request);
+    }
+    // A key seen before gets its first outcome, whatever the stream holds now: a retry after a
+    // lost reply must not be refused because of what its first attempt did.
+    return store
+        .outcomeOf(idempotencyKey)
+        .flatMap(stored -> stored.isPresent() ? repeated(stored.get()) : decideAndAppend(request));
+  }
+
+  private Uni<Handled<S, E>> decideAndAppend(Command<C> request) {
+    String streamId = request.streamId();
+    Long ifMatch = request.ifMatch();
+    C command = request.command();
     Loaded<S> cached = cache == null ? null : cache.getIfPresent(streamId);
     if (cached == null || (ifMatch != null && ifMatch != cached.version())) {
       return handleFresh(request);
@@ -160,8 +174,7 @@ public final class EventSourcedRepository<C, S, E> {
         .flatMap(
             result -> {
               if (result.repeated()) {
-                return load(result.streamId())
-                    .map(again -> new Handled<S, E>(List.of(), again.state(), result));
+                return repeated(result);
               }
               S state = basis.state();
               for (E event : events) {
@@ -170,6 +183,11 @@ public final class EventSourcedRepository<C, S, E> {
               remember(request.streamId(), new Loaded<>(state, result.toVersion()));
               return Uni.createFrom().item(new Handled<>(events, state, result));
             });
+  }
+
+  /** The first outcome of a repeated command, with the stream's state now. */
+  private Uni<Handled<S, E>> repeated(AppendResult first) {
+    return load(first.streamId()).map(now -> new Handled<S, E>(List.of(), now.state(), first));
   }
 
   private void remember(String streamId, Loaded<S> loaded) {

@@ -22,6 +22,7 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -177,6 +178,19 @@ public final class EventStore {
               List<UUID> couples = new ArrayList<>();
               rows.forEach(row -> couples.add(row.getUUID(0)));
               return couples;
+            });
+  }
+
+  /** The outcome of the append that first used this idempotency key, if one did. */
+  public Uni<Optional<AppendResult>> outcomeOf(String idempotencyKey) {
+    return pool.preparedQuery(STORED_OUTCOMES)
+        .execute(Tuple.of((Object) new String[] {idempotencyKey}))
+        .map(
+            rows -> {
+              Iterator<Row> found = rows.iterator();
+              return found.hasNext()
+                  ? Optional.of(readOutcome(found.next().getString(1)).asRepeat())
+                  : Optional.<AppendResult>empty();
             });
   }
 

@@ -2,6 +2,7 @@ package app.openup.eventing.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.openup.eventing.EventingDatabase;
 import app.openup.eventing.domain.Decider;
@@ -88,6 +89,32 @@ class EventSourcedRepositoryTest {
         .handle(stream, ifMatch, command, UUID.randomUUID(), "tests", null, null)
         .await()
         .atMost(WAIT);
+  }
+
+  @Test
+  void aRetriedKeyGetsItsFirstOutcomeOnEitherInstanceThoughTheRuleWouldNowRefuse() {
+    String stream = "tally-" + UUID.randomUUID();
+    String key = "partner-1/add/" + UUID.randomUUID();
+    Handled<Integer, Change> first =
+        cached
+            .handle(stream, null, new Added(8), UUID.randomUUID(), "tests", null, key)
+            .await()
+            .atMost(WAIT);
+
+    // The reply was lost and the client sends the same command again: 8 + 8 would break the
+    // rule, but this is the same command, and it gets what it got the first time.
+    for (EventSourcedRepository<Change, Integer, Change> instance : List.of(cached, other)) {
+      Handled<Integer, Change> again =
+          instance
+              .handle(stream, null, new Added(8), UUID.randomUUID(), "tests", null, key)
+              .await()
+              .atMost(WAIT);
+      assertTrue(again.result().repeated());
+      assertEquals(first.result().toVersion(), again.result().toVersion());
+      assertEquals(List.of(), again.events());
+      assertEquals(8, again.state());
+    }
+    assertEquals(1, other.load(stream).await().atMost(WAIT).version());
   }
 
   @Test
