@@ -32,19 +32,23 @@ public final class ProjectionRebuild {
   }
 
   private static final String BEGIN =
-      "update projection_version set rebuilding_version = $2,"
-          + " rebuild_processed = 0, rebuild_total = 0, updated_at = now()"
-          + " where projection = $1 and rebuilding_version is null and active_version = $2 - 1"
+      "update projection_version set rebuilding_version = active_version + 1,"
+          + " rebuild_prepared = false, rebuild_processed = 0, rebuild_total = 0,"
+          + " updated_at = now() where projection = $1 and rebuilding_version is null"
           + " returning rebuilding_version";
+  private static final String PREPARED =
+      "update projection_version set rebuild_prepared = true, updated_at = now()"
+          + " where projection = $1 and rebuilding_version = $2";
   private static final String PROGRESS =
       "update projection_version set rebuild_processed = $2, rebuild_total = $3,"
           + " updated_at = now() where projection = $1";
   private static final String ABANDON =
-      "update projection_version set rebuilding_version = null, updated_at = now()"
-          + " where projection = $1";
+      "update projection_version set rebuilding_version = null, rebuild_prepared = false,"
+          + " updated_at = now() where projection = $1";
   private static final String SWITCH =
       "update projection_version set active_version = rebuilding_version,"
-          + " rebuilding_version = null, updated_at = now() where projection = $1";
+          + " rebuilding_version = null, rebuild_prepared = false, updated_at = now()"
+          + " where projection = $1";
 
   private final VersionedProjection projection;
   private final String bootstrapServers;
@@ -52,9 +56,8 @@ public final class ProjectionRebuild {
   private final IntFunction<Uni<Void>> prepare;
 
   /**
-   * @param prepare creates the read tables of the given version, empty; it runs before the version
-   *     is marked as rebuilding, so that the live consumer, which then writes to it as well, always
-   *     finds them
+   * @param prepare creates the read tables of the given version, empty; live consumers write to the
+   *     version only after it returned
    */
   public ProjectionRebuild(
       VersionedProjection projection,
@@ -70,23 +73,19 @@ public final class ProjectionRebuild {
   /** Runs the rebuild to the switch; returns the new active version. */
   public int run(Consumer<Progress> onProgress, Duration atMost) {
     Duration wait = Duration.ofSeconds(30);
-    VersionedProjection.Versions current = projection.versions().await().atMost(wait);
-    if (current.rebuilding() != null) {
-      throw alreadyRunning();
-    }
-    int version = current.active() + 1;
-    // The tables first: once the version is marked, the live consumer writes to it too.
-    prepare.apply(version).await().atMost(wait);
-    boolean begun =
+    projection.versions().await().atMost(wait);
+    // Claimed first, so that no two rebuilds prepare the same version; live consumers write to it
+    // only once its tables are there (marked prepared).
+    Integer version =
         projection
             .pool()
             .preparedQuery(BEGIN)
-            .execute(Tuple.of(projection.name(), version))
-            .map(rows -> rows.size() == 1)
+            .execute(Tuple.of(projection.name()))
+            .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger(0))
             .await()
             .atMost(wait);
-    if (!begun) {
-      throw alreadyRunning();
+    if (version == null) {
+      throw new IllegalStateException("A rebuild of " + projection.name() + " is already running");
     }
     try {
       return replay(version, onProgress, atMost);
@@ -102,12 +101,15 @@ public final class ProjectionRebuild {
     }
   }
 
-  private IllegalStateException alreadyRunning() {
-    return new IllegalStateException("A rebuild of " + projection.name() + " is already running");
-  }
-
   private int replay(int version, Consumer<Progress> onProgress, Duration atMost) {
     Duration wait = Duration.ofSeconds(30);
+    prepare.apply(version).await().atMost(wait);
+    projection
+        .pool()
+        .preparedQuery(PREPARED)
+        .execute(Tuple.of(projection.name(), version))
+        .await()
+        .atMost(wait);
 
     long deadline = System.nanoTime() + atMost.toNanos();
     try (KafkaConsumer<String, byte[]> consumer =

@@ -26,7 +26,10 @@ public final class VersionedProjection {
     Uni<Void> apply(SqlConnection connection, IncomingEvent event, int version);
   }
 
-  /** The versions of the projection right now. */
+  /**
+   * The versions of the projection right now: the active one, and the one being rebuilt once its
+   * tables are ready (live events are written to both).
+   */
   public record Versions(int active, Integer rebuilding) {
     List<Integer> writable() {
       List<Integer> versions = new ArrayList<>();
@@ -42,7 +45,8 @@ public final class VersionedProjection {
       "insert into projection_version (projection, active_version) values ($1, 1)"
           + " on conflict (projection) do nothing";
   private static final String CURRENT =
-      "select active_version, rebuilding_version from projection_version where projection = $1";
+      "select active_version, case when rebuild_prepared then rebuilding_version end"
+          + " from projection_version where projection = $1";
 
   private final Pool pool;
   private final String name;

@@ -2,6 +2,8 @@ package app.openup.eventing.projection;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.openup.eventing.EventingDatabase;
@@ -193,6 +195,41 @@ class ProjectionRebuildTest {
 
     append(5);
     await().atMost(WAIT).until(() -> total(2) == 65);
+  }
+
+  @Test
+  void aSecondRebuildStartedMeanwhileIsRefusedBeforeItPreparesAnything() throws Exception {
+    VersionedProjection projection = new VersionedProjection(pool, "couple-counts", count);
+    prepare(1).await().atMost(WAIT);
+    startLiveConsumer(projection);
+    append(20);
+    await().atMost(WAIT).until(() -> total(1) == 20);
+
+    AtomicBoolean secondPrepared = new AtomicBoolean();
+    ProjectionRebuild second =
+        new ProjectionRebuild(
+            projection,
+            SharedKafka.bootstrapServers(),
+            List.of(topic),
+            version -> {
+              secondPrepared.set(true);
+              return prepare(version);
+            });
+    ProjectionRebuild first =
+        new ProjectionRebuild(
+            projection,
+            SharedKafka.bootstrapServers(),
+            List.of(topic),
+            version -> {
+              IllegalStateException refused =
+                  assertThrows(IllegalStateException.class, () -> second.run(p -> {}, WAIT));
+              assertTrue(refused.getMessage().contains("already running"));
+              return prepare(version);
+            });
+
+    assertEquals(2, first.run(progress -> {}, WAIT));
+    assertFalse(secondPrepared.get(), "the refused rebuild touched no table");
+    assertEquals(20, total(2));
   }
 
   @Test
