@@ -85,6 +85,9 @@ public final class EventRelay implements AutoCloseable {
   /** Batches sent and not yet acknowledged, at most. */
   private static final int MAX_BATCHES_IN_FLIGHT = 4;
 
+  /** How long a stopping relay waits for Kafka to acknowledge what it sent. */
+  private static final Duration STOP_DRAIN = Duration.ofSeconds(10);
+
   /** How often the lag is measured while the relay is busy publishing. */
   private static final Duration BUSY_LAG_CHECK = Duration.ofSeconds(1);
 
@@ -143,8 +146,9 @@ public final class EventRelay implements AutoCloseable {
   private final Thread thread;
   private final CountDownLatch stop = new CountDownLatch(1);
   private final Semaphore wakeUps = new Semaphore(0);
+  private final PgConnectOptions listenerConnection;
   private final Vertx vertx;
-  private final PgSubscriber subscriber;
+  private volatile PgSubscriber subscriber;
   private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
   private final AtomicLong lagEvents = new AtomicLong();
   private final AtomicLong lagMillis = new AtomicLong();
@@ -165,16 +169,13 @@ public final class EventRelay implements AutoCloseable {
     this.producer = createProducer(options);
     this.thread = new Thread(this::run, "event-relay-" + options.name());
     this.thread.setDaemon(true);
+    this.listenerConnection = listenerConnection(options);
     this.vertx =
         Vertx.vertx(
             new VertxOptions()
                 .setEventLoopPoolSize(1)
                 .setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
-    this.subscriber =
-        PgSubscriber.subscriber(vertx, listenerConnection(options))
-            .reconnectPolicy(attempt -> options.retryBackoff().toMillis());
-    subscriber.channel(EventStore.NOTIFY_CHANNEL).handler(payload -> wakeUp());
   }
 
   /** Starts relaying on a thread of its own. */
@@ -248,15 +249,26 @@ public final class EventRelay implements AutoCloseable {
       thread.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      try {
+        producer.close(Duration.ofSeconds(10));
+      } finally {
+        closeListener();
+        state.set(State.STOPPED);
+      }
     }
-    producer.close(Duration.ofSeconds(10));
-    subscriber.close();
+  }
+
+  private void closeListener() {
+    PgSubscriber current = subscriber;
+    if (current != null) {
+      current.close();
+    }
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.debugf("Relay %s: listener not closed cleanly: %s", options.name(), e.getMessage());
     }
-    state.set(State.STOPPED);
   }
 
   private void run() {
@@ -303,7 +315,7 @@ public final class EventRelay implements AutoCloseable {
     while (!stopping()) {
       saved = saveAcknowledged(connection, inFlight, saved);
       if (inFlight.size() >= MAX_BATCHES_IN_FLIGHT) {
-        awaitOldest(inFlight);
+        awaitOldest(inFlight, options.sendTimeout());
         continue;
       }
       List<Row> batch = fetch(connection, read);
@@ -323,9 +335,11 @@ public final class EventRelay implements AutoCloseable {
       inFlight.addLast(send(batch, read));
       measureLag(connection, saved, false);
     }
-    // Stopping: let what was sent be acknowledged, so that a restart re-sends as little as can be.
-    while (!inFlight.isEmpty()) {
-      awaitOldest(inFlight);
+    // Stopping: let what was sent be acknowledged, so that a restart re-sends as little as can be;
+    // what is not acknowledged in time is sent again by the next leader.
+    long drainUntil = System.nanoTime() + STOP_DRAIN.toNanos();
+    while (!inFlight.isEmpty() && System.nanoTime() < drainUntil) {
+      awaitOldest(inFlight, Duration.ofNanos(Math.max(1, drainUntil - System.nanoTime())));
       saved = saveAcknowledged(connection, inFlight, saved);
     }
   }
@@ -344,17 +358,23 @@ public final class EventRelay implements AutoCloseable {
   private Checkpoint saveAcknowledged(
       Connection connection, ArrayDeque<InFlight> inFlight, Checkpoint saved) throws Exception {
     Checkpoint upTo = saved;
-    while (!inFlight.isEmpty() && inFlight.peekFirst().acked().isDone()) {
-      InFlight batch = inFlight.removeFirst();
-      batch.acked().get();
-      upTo = batch.upTo();
+    while (!inFlight.isEmpty()
+        && inFlight.peekFirst().acked().isDone()
+        && !inFlight.peekFirst().acked().isCompletedExceptionally()) {
+      upTo = inFlight.removeFirst().upTo();
     }
-    if (upTo == saved) {
-      return saved;
+    if (upTo != saved) {
+      saveCheckpoint(connection, upTo);
+      lastProgress = clock.instant();
+      failingSince = null;
     }
-    saveCheckpoint(connection, upTo);
-    lastProgress = clock.instant();
-    failingSince = null;
+    // Any refused batch ends the turn at once (what was acknowledged before it is saved above), so
+    // that as little as can be is sent after it.
+    for (InFlight batch : inFlight) {
+      if (batch.acked().isCompletedExceptionally()) {
+        batch.acked().get();
+      }
+    }
     return upTo;
   }
 
@@ -365,8 +385,8 @@ public final class EventRelay implements AutoCloseable {
     }
   }
 
-  private void awaitOldest(ArrayDeque<InFlight> inFlight) throws Exception {
-    inFlight.peekFirst().acked().get(options.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  private void awaitOldest(ArrayDeque<InFlight> inFlight, Duration atMost) throws Exception {
+    inFlight.peekFirst().acked().get(atMost.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private List<Row> fetch(Connection connection, Checkpoint checkpoint) throws SQLException {
@@ -552,12 +572,23 @@ public final class EventRelay implements AutoCloseable {
    * RelayOptions#idlePoll()}.
    */
   private void listen() {
-    subscriber.connect(
+    if (stopping()) {
+      return;
+    }
+    // A subscriber of its own per attempt: once connected it reconnects by itself, but a first
+    // connection that failed is never tried again by it.
+    PgSubscriber attempt =
+        PgSubscriber.subscriber(vertx, listenerConnection)
+            .reconnectPolicy(retries -> options.retryBackoff().toMillis());
+    attempt.channel(EventStore.NOTIFY_CHANNEL).handler(payload -> wakeUp());
+    subscriber = attempt;
+    attempt.connect(
         connected -> {
           if (connected.failed() && !stopping()) {
             LOG.warnf(
                 "Relay %s cannot listen for commits (%s); it looks every %s until it can",
                 options.name(), connected.cause().getMessage(), options.idlePoll());
+            attempt.close();
             vertx.setTimer(options.retryBackoff().toMillis(), timer -> listen());
           }
         });
@@ -577,7 +608,9 @@ public final class EventRelay implements AutoCloseable {
             .setPort(Integer.parseInt(url.getProperty("PGPORT").split(",")[0]))
             .setDatabase(url.getProperty("PGDBNAME"))
             .setUser(user)
-            .setPassword(password == null ? "" : password);
+            .setPassword(password == null ? "" : password)
+            // It only listens: keepalives notice a connection that died without a word.
+            .setTcpKeepAlive(true);
     String sslMode = url.getProperty("sslmode");
     if (sslMode != null) {
       connect.setSslMode(SslMode.of(sslMode));

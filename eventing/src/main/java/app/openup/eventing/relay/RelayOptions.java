@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param name the relay's name: its checkpoint row and its advisory lock (one per service)
  * @param source the CloudEvents {@code source} of the events, see {@link EventRelay#sourceOf}
  * @param topic the Kafka topic, for example {@code needs.events}
- * @param jdbcUrl the service's database; the relay holds one connection of its own
+ * @param jdbcUrl the service's database; the relay holds two connections of its own, one that
+ *     reads, keeps the checkpoint and holds the lock, and one that listens for commits (host, port,
+ *     database, user, password and {@code sslmode} are taken from this URL for it)
  * @param user database user
  * @param password database password, may be empty
  * @param bootstrapServers Kafka
