@@ -149,6 +149,7 @@ public final class EventRelay implements AutoCloseable {
   private final PgConnectOptions listenerConnection;
   private final Vertx vertx;
   private volatile PgSubscriber subscriber;
+  private volatile boolean listening;
   private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
   private final AtomicLong lagEvents = new AtomicLong();
   private final AtomicLong lagMillis = new AtomicLong();
@@ -210,6 +211,14 @@ public final class EventRelay implements AutoCloseable {
 
   public State state() {
     return state.get();
+  }
+
+  /**
+   * Whether the relay hears the store's commit notifications now; without them it still publishes,
+   * looking every {@link RelayOptions#idlePoll()}.
+   */
+  public boolean isListening() {
+    return listening;
   }
 
   /** Events acknowledged by Kafka since this relay started (re-sends included). */
@@ -580,7 +589,11 @@ public final class EventRelay implements AutoCloseable {
     PgSubscriber attempt =
         PgSubscriber.subscriber(vertx, listenerConnection)
             .reconnectPolicy(retries -> options.retryBackoff().toMillis());
-    attempt.channel(EventStore.NOTIFY_CHANNEL).handler(payload -> wakeUp());
+    attempt
+        .channel(EventStore.NOTIFY_CHANNEL)
+        .subscribeHandler(subscribed -> listening = true)
+        .handler(payload -> wakeUp());
+    attempt.closeHandler(closed -> listening = false);
     subscriber = attempt;
     attempt.connect(
         connected -> {

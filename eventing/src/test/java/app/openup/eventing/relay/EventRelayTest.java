@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,7 @@ import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.Driver;
 
 class EventRelayTest {
 
@@ -161,6 +163,39 @@ class EventRelayTest {
   }
 
   // --- the slow transaction ---
+
+  @Test
+  void aRelayStartedBeforeItsDatabaseIsReachableListensOnceItIs() throws Exception {
+    Properties server = Driver.parseURL(db.database().jdbcUrl(), new Properties());
+    int port = Forwarder.freePort();
+    EventRelay relay =
+        start(
+            RelayOptions.defaults(
+                "tests",
+                topic,
+                "jdbc:postgresql://127.0.0.1:" + port + "/" + db.database().name(),
+                db.database().user(),
+                db.database().password(),
+                SharedKafka.bootstrapServers()));
+    await().atMost(WAIT).until(() -> relay.state() == EventRelay.State.FAILING);
+    assertFalse(relay.isListening());
+
+    try (Forwarder database =
+            Forwarder.start(
+                port,
+                server.getProperty("PGHOST"),
+                Integer.parseInt(server.getProperty("PGPORT")));
+        TopicReader reader = new TopicReader(SharedKafka.bootstrapServers(), topic)) {
+      await().atMost(WAIT).until(relay::isListening);
+      try (Connection connection = db.jdbc()) {
+        connection.setAutoCommit(false);
+        insertNext(connection, UUID.randomUUID());
+        connection.commit();
+      }
+      reader.pollUntil(records -> records.size() == 1, WAIT);
+      relay.close();
+    }
+  }
 
   @Test
   void aNaiveLastPositionSeenRelaySkipsTheEventOfASlowTransaction() throws Exception {
