@@ -148,6 +148,7 @@ public final class EventRelay implements AutoCloseable {
   private final Semaphore wakeUps = new Semaphore(0);
   private final PgConnectOptions listenerConnection;
   private final Vertx vertx;
+  private final boolean ownsVertx;
   private volatile PgSubscriber subscriber;
   private volatile boolean listening;
   private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
@@ -159,11 +160,24 @@ public final class EventRelay implements AutoCloseable {
   private volatile Instant failingSince;
   private Counter publishedCounter;
 
+  /** A relay with a Vert.x instance of its own (one event loop) for its listening connection. */
   public EventRelay(RelayOptions options) {
-    this(options, Clock.systemUTC());
+    this(options, Clock.systemUTC(), null);
+  }
+
+  /**
+   * A relay whose listening connection runs on the application's Vert.x (Quarkus's, in a service);
+   * the relay does not close it.
+   */
+  public EventRelay(RelayOptions options, Vertx vertx) {
+    this(options, Clock.systemUTC(), vertx);
   }
 
   EventRelay(RelayOptions options, Clock clock) {
+    this(options, clock, null);
+  }
+
+  private EventRelay(RelayOptions options, Clock clock, Vertx shared) {
     this.options = options;
     this.clock = clock;
     this.lastProgress = clock.instant();
@@ -171,12 +185,15 @@ public final class EventRelay implements AutoCloseable {
     this.thread = new Thread(this::run, "event-relay-" + options.name());
     this.thread.setDaemon(true);
     this.listenerConnection = listenerConnection(options);
+    this.ownsVertx = shared == null;
     this.vertx =
-        Vertx.vertx(
-            new VertxOptions()
-                .setEventLoopPoolSize(1)
-                .setWorkerPoolSize(1)
-                .setInternalBlockingPoolSize(1));
+        shared != null
+            ? shared
+            : Vertx.vertx(
+                new VertxOptions()
+                    .setEventLoopPoolSize(1)
+                    .setWorkerPoolSize(1)
+                    .setInternalBlockingPoolSize(1));
   }
 
   /** Starts relaying on a thread of its own. */
@@ -272,6 +289,9 @@ public final class EventRelay implements AutoCloseable {
     PgSubscriber current = subscriber;
     if (current != null) {
       current.close();
+    }
+    if (!ownsVertx) {
+      return;
     }
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -7,6 +7,7 @@ import app.openup.needs.config.NeedsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.HashMap;
@@ -26,6 +27,7 @@ public class RelayRunner {
   public RelayRunner(
       NeedsConfig config,
       MeterRegistry registry,
+      Vertx vertx,
       @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
       @ConfigProperty(name = "quarkus.datasource.username") String user,
       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
@@ -40,7 +42,8 @@ public class RelayRunner {
                     user,
                     password.orElse(""),
                     bootstrapServers)
-                .withKafka(kafkaClientSettings()));
+                .withKafka(kafkaClientSettings()),
+            vertx);
   }
 
   /**
