@@ -89,26 +89,11 @@ public final class AppendBenchmark {
             print("Axon append", writers, closedLoop(writers, i -> axon.newAggregateAppender())));
       }
       int events = config.aggregateEvents();
-      commands =
-          print(
-              "Open Up command path",
-              COMMAND_WRITERS,
-              closedLoop(COMMAND_WRITERS, i -> store.commandPath(events)));
-      repositoryCommands =
-          print(
-              "Open Up repository",
-              COMMAND_WRITERS,
-              closedLoop(COMMAND_WRITERS, i -> store.repositoryPath(events)));
-      axonCommands =
-          print(
-              "Axon aggregate path",
-              COMMAND_WRITERS,
-              closedLoop(COMMAND_WRITERS, i -> axon.aggregatePath(events)));
+      commands = commands("Open Up command path", i -> store.commandPath(events));
+      repositoryCommands = commands("Open Up repository", i -> store.repositoryPath(events));
+      axonCommands = commands("Axon aggregate path", i -> axon.aggregatePath(events));
       axonCachedCommands =
-          print(
-              "Axon caching repository",
-              COMMAND_WRITERS,
-              closedLoop(COMMAND_WRITERS, i -> axon.cachedAggregatePath(events)));
+          commands("Axon caching repository", i -> axon.cachedAggregatePath(events));
     }
 
     Results.RowsCommitted rows =
@@ -143,6 +128,12 @@ public final class AppendBenchmark {
         axonCachedCommands,
         rows,
         relay);
+  }
+
+  /** One command path, measured with {@value #COMMAND_WRITERS} writers. */
+  private Measurement commands(String what, IntFunction<ClosedLoop.Operation> writer)
+      throws Exception {
+    return print(what, COMMAND_WRITERS, closedLoop(COMMAND_WRITERS, writer));
   }
 
   private Measurement closedLoop(int writers, IntFunction<ClosedLoop.Operation> writer)
