@@ -1,8 +1,8 @@
 package app.openup.benchmarks;
 
+import app.openup.eventing.TimeOrderedIds;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.util.UUID;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -71,7 +71,7 @@ final class AxonStore implements AutoCloseable {
     return () ->
         engine.appendEvents(
             new GenericDomainEventMessage<>(
-                AGGREGATE_TYPE, UUID.randomUUID().toString(), 0, event));
+                AGGREGATE_TYPE, TimeOrderedIds.next().toString(), 0, event));
   }
 
   /**
@@ -82,7 +82,7 @@ final class AxonStore implements AutoCloseable {
   ClosedLoop.Operation aggregatePath(int aggregateEvents) {
     BenchEvent event = BenchEvent.random();
     return new ClosedLoop.Operation() {
-      private String aggregateId = UUID.randomUUID().toString();
+      private String aggregateId = TimeOrderedIds.next().toString();
 
       @Override
       public void run() {
@@ -97,7 +97,7 @@ final class AxonStore implements AutoCloseable {
             new GenericDomainEventMessage<>(
                 AGGREGATE_TYPE, aggregateId, next, event.decidedFrom(levels)));
         if (next + 1 >= aggregateEvents) {
-          aggregateId = UUID.randomUUID().toString();
+          aggregateId = TimeOrderedIds.next().toString();
         }
       }
     };
@@ -111,7 +111,7 @@ final class AxonStore implements AutoCloseable {
   ClosedLoop.Operation cachedAggregatePath(int aggregateEvents) {
     BenchEvent event = BenchEvent.random();
     return new ClosedLoop.Operation() {
-      private String aggregateId = UUID.randomUUID().toString();
+      private String aggregateId = TimeOrderedIds.next().toString();
       private int events;
 
       @Override
@@ -127,7 +127,7 @@ final class AxonStore implements AutoCloseable {
               return null;
             });
         if (++events >= aggregateEvents) {
-          aggregateId = UUID.randomUUID().toString();
+          aggregateId = TimeOrderedIds.next().toString();
           events = 0;
         }
       }

@@ -1,5 +1,6 @@
 package app.openup.benchmarks;
 
+import app.openup.eventing.TimeOrderedIds;
 import app.openup.eventing.store.EventCatalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,8 +17,8 @@ public record BenchEvent(UUID coupleId, UUID partnerId, String category, int lev
   /** An event of a new couple. */
   static BenchEvent random() {
     return new BenchEvent(
-        UUID.randomUUID(),
-        UUID.randomUUID(),
+        TimeOrderedIds.next(),
+        TimeOrderedIds.next(),
         "quality-time",
         3,
         "a benchmark event of about the size of a real one");

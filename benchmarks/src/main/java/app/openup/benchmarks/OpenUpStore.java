@@ -1,5 +1,6 @@
 package app.openup.benchmarks;
 
+import app.openup.eventing.TimeOrderedIds;
 import app.openup.eventing.domain.Decider;
 import app.openup.eventing.store.AppendRequest;
 import app.openup.eventing.store.AppendResult;
@@ -170,7 +171,7 @@ final class OpenUpStore implements AutoCloseable {
   }
 
   private static String newStreamId() {
-    return "bench-" + UUID.randomUUID();
+    return "bench-" + TimeOrderedIds.next();
   }
 
   @Override

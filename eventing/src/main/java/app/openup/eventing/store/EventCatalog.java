@@ -1,5 +1,6 @@
 package app.openup.eventing.store;
 
+import app.openup.eventing.TimeOrderedIds;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
@@ -57,7 +57,7 @@ public final class EventCatalog<E> {
     Entry entry = entryOf(event);
     try {
       return new NewEvent(
-          UUID.randomUUID(), entry.name(), entry.version(), JSON.writeValueAsString(event));
+          TimeOrderedIds.next(), entry.name(), entry.version(), JSON.writeValueAsString(event));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("Cannot write " + entry.name(), e);
     }

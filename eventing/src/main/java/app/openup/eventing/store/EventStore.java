@@ -215,20 +215,29 @@ public final class EventStore {
         batch = takeBatch();
         batchesInFlight++;
       }
+      // The callers hear their outcomes before the next batch is taken: those woken first queue
+      // their next appends in time to join it, and fewer, larger batches commit more per second
+      // (measured: freeing the slot first made batches smaller and cost a fifth of the rate).
       writeBatch(batch)
           .subscribe()
           .with(
-              ignored -> batchDone(),
+              outcomes -> {
+                settle(batch, outcomes);
+                batchDone();
+              },
               failure -> {
-                Throwable cause =
-                    failure instanceof io.smallrye.mutiny.CompositeException composite
-                            && composite.getCauses().size() == 1
-                        ? composite.getCause()
-                        : failure;
+                Throwable cause = unwrap(failure);
                 batch.forEach(p -> p.emitter().fail(cause));
                 batchDone();
               });
     }
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof io.smallrye.mutiny.CompositeException composite
+            && composite.getCauses().size() == 1
+        ? composite.getCause()
+        : failure;
   }
 
   private void batchDone() {
@@ -275,7 +284,10 @@ public final class EventStore {
   /** Lost a race: an "any version" append to retry, or a key another batch stored first. */
   private record Retry() implements Outcome {}
 
-  private Uni<Void> writeBatch(List<Pending> batch) {
+  /** Could not be written (for example a payload the database refused), on its own. */
+  private record Failed(Throwable cause) implements Outcome {}
+
+  private Uni<Map<Pending, Outcome>> writeBatch(List<Pending> batch) {
     List<Pending> fast = new ArrayList<>();
     List<Pending> careful = new ArrayList<>();
     for (Pending pending : batch) {
@@ -284,14 +296,21 @@ public final class EventStore {
           request.expected() instanceof ExpectedVersion.Exactly && request.idempotencyKey() == null;
       (simple ? fast : careful).add(pending);
     }
-    List<Uni<Void>> writes = new ArrayList<>(2);
-    if (!fast.isEmpty()) {
-      writes.add(writeFast(fast));
+    if (careful.isEmpty()) {
+      return writeFast(fast);
     }
-    if (!careful.isEmpty()) {
-      writes.add(writeCarefully(careful));
+    if (fast.isEmpty()) {
+      return writeCarefully(careful);
     }
-    return Uni.join().all(writes).andCollectFailures().replaceWithVoid();
+    return Uni.combine()
+        .all()
+        .unis(writeFast(fast), writeCarefully(careful))
+        .with(
+            (fastOutcomes, carefulOutcomes) -> {
+              Map<Pending, Outcome> outcomes = new IdentityHashMap<>(fastOutcomes);
+              outcomes.putAll(carefulOutcomes);
+              return outcomes;
+            });
   }
 
   /**
@@ -301,7 +320,7 @@ public final class EventStore {
    * one of the versions after that snapshot, the statement fails on the unique key and the whole
    * batch goes the careful way, which tells each append apart.
    */
-  private Uni<Void> writeFast(List<Pending> batch) {
+  private Uni<Map<Pending, Outcome>> writeFast(List<Pending> batch) {
     List<Planned> planned = new ArrayList<>();
     for (Pending pending : batch) {
       long expected = ((ExpectedVersion.Exactly) pending.request().expected()).version();
@@ -328,38 +347,40 @@ public final class EventStore {
               }
               return outcomes;
             })
-        .onItemOrFailure()
-        .transformToUni(
-            (outcomes, failure) ->
-                failure != null ? writeCarefully(batch) : settled(batch, outcomes));
+        .onFailure()
+        .recoverWithUni(failure -> writeCarefully(batch));
   }
 
   /**
    * Every kind of append, in a transaction: reads the streams' versions and stored outcomes,
    * inserts, undoes appends that lost a race, and records idempotency keys.
    */
-  private Uni<Void> writeCarefully(List<Pending> batch) {
+  private Uni<Map<Pending, Outcome>> writeCarefully(List<Pending> batch) {
     Map<Pending, Outcome> outcomes = new IdentityHashMap<>();
     return pool.withTransaction(connection -> write(connection, batch, outcomes))
-        .onItemOrFailure()
-        .transformToUni(
-            (ignored, failure) -> {
-              if (failure != null && batch.size() > 1) {
-                // One bad append must not fail its neighbours: write each on its own.
-                return Uni.join()
-                    .all(batch.stream().map(p -> writeCarefully(List.of(p))).toList())
-                    .andCollectFailures()
-                    .replaceWithVoid();
+        .replaceWith(outcomes)
+        .onFailure()
+        .recoverWithUni(
+            failure -> {
+              if (batch.size() == 1) {
+                return Uni.createFrom()
+                    .item(Map.<Pending, Outcome>of(batch.get(0), new Failed(unwrap(failure))));
               }
-              if (failure != null) {
-                return Uni.createFrom().failure(failure);
-              }
-              return settled(batch, outcomes);
+              // One bad append must not fail its neighbours: write each on its own.
+              return Uni.join()
+                  .all(batch.stream().map(p -> writeCarefully(List.of(p))).toList())
+                  .andFailFast()
+                  .map(
+                      each -> {
+                        Map<Pending, Outcome> merged = new IdentityHashMap<>();
+                        each.forEach(merged::putAll);
+                        return merged;
+                      });
             });
   }
 
-  /** Completes or fails each append of the batch; nothing it starts holds the batch's slot. */
-  private Uni<Void> settled(List<Pending> batch, Map<Pending, Outcome> outcomes) {
+  /** Completes or fails each append of a written batch; nothing it starts waits for the slot. */
+  private void settle(List<Pending> batch, Map<Pending, Outcome> outcomes) {
     if (outcomes.values().stream().anyMatch(o -> o instanceof Appended)) {
       announce();
     }
@@ -382,12 +403,15 @@ public final class EventStore {
                             new ConcurrencyConflict(
                                 request.streamId(), conflicted.expected(), actual)),
                 pending.emitter()::fail);
-      } else {
-        // Queued again, not awaited: this batch must free its slot for the retry to run.
+      } else if (outcome instanceof Failed failed) {
+        pending.emitter().fail(failed.cause());
+      } else if (outcome instanceof Retry) {
+        // Lost a race it may retry: queued again, as a new append.
         append(request).subscribe().with(pending.emitter()::complete, pending.emitter()::fail);
+      } else {
+        pending.emitter().fail(new IllegalStateException("No outcome for an append"));
       }
     }
-    return Uni.createFrom().voidItem();
   }
 
   /**

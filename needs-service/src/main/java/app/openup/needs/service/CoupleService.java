@@ -1,5 +1,6 @@
 package app.openup.needs.service;
 
+import app.openup.eventing.TimeOrderedIds;
 import app.openup.eventing.store.AppendResult;
 import app.openup.eventing.store.EventSourcedRepository;
 import app.openup.eventing.store.EventSourcedRepository.Handled;
@@ -67,7 +68,7 @@ public class CoupleService {
 
   /** Forms a couple with the caller as its first partner, and a code for the second. */
   public Uni<Invited> form(CommandContext context) {
-    UUID coupleId = UUID.randomUUID();
+    UUID coupleId = TimeOrderedIds.next();
     Instant now = clock.instant();
     return newInvitation(coupleId, context.partner(), now)
         .flatMap(
@@ -243,7 +244,7 @@ public class CoupleService {
 
   private Uni<Fresh> newInvitation(UUID coupleId, UUID inviter, Instant now) {
     String code = InvitationRepository.newCode();
-    UUID invitationId = UUID.randomUUID();
+    UUID invitationId = TimeOrderedIds.next();
     Instant expiresAt = now.plus(config.invitationValidFor());
     return vault
         .encrypt(inviter, code)

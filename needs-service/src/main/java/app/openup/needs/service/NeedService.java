@@ -1,5 +1,6 @@
 package app.openup.needs.service;
 
+import app.openup.eventing.TimeOrderedIds;
 import app.openup.eventing.store.AppendResult;
 import app.openup.eventing.store.Envelope;
 import app.openup.eventing.store.EventSourcedRepository;
@@ -74,7 +75,7 @@ public class NeedService {
 
   public Uni<NeedResult> draft(
       CommandContext context, UUID coupleId, Topic topic, String meaning, String hopedOutcome) {
-    UUID needId = UUID.randomUUID();
+    UUID needId = TimeOrderedIds.next();
     return sealNeed(context, meaning, hopedOutcome)
         .flatMap(
             words ->
@@ -152,7 +153,7 @@ public class NeedService {
   }
 
   public Uni<NeedResult> ask(CommandContext context, UUID coupleId, UUID needId, String question) {
-    UUID questionId = UUID.randomUUID();
+    UUID questionId = TimeOrderedIds.next();
     return seal(context, question)
         .flatMap(
             locked ->
