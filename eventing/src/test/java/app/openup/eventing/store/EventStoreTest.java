@@ -255,6 +255,51 @@ class EventStoreTest {
   }
 
   @Test
+  void concurrentLoadsAreReadTogetherAndEachGetsItsOwnStreamInOrder() {
+    List<String> streams = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String stream = "load-" + UUID.randomUUID();
+      NewEvent[] events = new NewEvent[i + 1];
+      for (int v = 1; v <= i + 1; v++) {
+        events[v - 1] = event("e" + v, "{\"v\":" + v + "}");
+      }
+      store.append(request(stream, ExpectedVersion.noStream(), events)).await().atMost(WAIT);
+      streams.add(stream);
+    }
+    streams.add("load-missing-" + UUID.randomUUID());
+
+    // Issued at once: the first is read on its own, those queued behind it in one statement.
+    List<String> loadedStreams = new ArrayList<>();
+    List<Long> afterVersions = new ArrayList<>();
+    List<Uni<List<RecordedEvent>>> loads = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      for (String stream : streams) {
+        long after = round == 0 ? 0 : (round * 2L + stream.length()) % 4;
+        loadedStreams.add(stream);
+        afterVersions.add(after);
+        loads.add(store.load(stream, after));
+      }
+    }
+    List<List<RecordedEvent>> histories = Uni.join().all(loads).andFailFast().await().atMost(WAIT);
+
+    for (int i = 0; i < histories.size(); i++) {
+      String stream = loadedStreams.get(i);
+      int index = streams.indexOf(stream);
+      long stored = index == streams.size() - 1 ? 0 : index + 1;
+      List<Long> expected = new ArrayList<>();
+      for (long v = afterVersions.get(i) + 1; v <= stored; v++) {
+        expected.add(v);
+      }
+      List<RecordedEvent> history = histories.get(i);
+      assertEquals(expected, history.stream().map(RecordedEvent::streamVersion).toList(), stream);
+      assertTrue(history.stream().allMatch(e -> e.streamId().equals(stream)));
+      assertEquals(
+          expected.stream().map(v -> "e" + v).toList(),
+          history.stream().map(RecordedEvent::type).toList());
+    }
+  }
+
+  @Test
   void aBrokenAppendDoesNotFailTheAppendsBatchedWithIt() {
     List<Uni<Object>> appends = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
