@@ -15,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +49,10 @@ final class OpenUpStore implements AutoCloseable {
   }
 
   OpenUpStore(Postgres postgres, String database, int poolSize) {
-    pool = PgPool.pool(vertx, postgres.reactive(database), new PoolOptions().setMaxSize(poolSize));
+    // Planned once per connection, as needs-service configures its pool (plan_cache_mode).
+    PgConnectOptions connect =
+        postgres.reactive(database).addProperty("plan_cache_mode", "force_generic_plan");
+    pool = PgPool.pool(vertx, connect, new PoolOptions().setMaxSize(poolSize));
     store = new EventStore(pool, "bench");
     repository = new EventSourcedRepository<>(store, CATALOG, new LevelsDecider(), CACHED_STREAMS);
   }
