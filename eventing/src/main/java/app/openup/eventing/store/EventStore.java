@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -26,6 +28,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
 
 /**
  * The event store of one service, on PostgreSQL through the reactive client.
@@ -47,6 +51,7 @@ public final class EventStore {
   /** The channel the store notifies after its commits, and the relay listens on. */
   public static final String NOTIFY_CHANNEL = "event_store";
 
+  private static final Logger LOG = Logger.getLogger(EventStore.class);
   private static final ObjectMapper JSON = EventCatalog.json();
   private static final String NOTIFY = "select pg_notify('" + NOTIFY_CHANNEL + "', '')";
 
@@ -98,8 +103,9 @@ public final class EventStore {
           + " couple_id, actor, occurred_at, payload::text, metadata::text from event_store"
           + " where couple_id = $1 and starts_with(stream_id, $2) order by global_position";
   private static final String COUPLES_OF_ACTOR =
-      "select distinct couple_id from event_store"
-          + " where actor = $1 and starts_with(stream_id, $2) and couple_id is not null";
+      "select couple_id from event_store"
+          + " where actor = $1 and starts_with(stream_id, $2) and couple_id is not null"
+          + " group by couple_id order by min(global_position) desc";
   private static final String VERSION =
       "select coalesce(max(stream_version), 0) from event_store where stream_id = $1";
 
@@ -120,6 +126,8 @@ public final class EventStore {
   private int batchesInFlight;
   private final ArrayDeque<PendingLoad> loadQueue = new ArrayDeque<>();
   private int loadsInFlight;
+  private final AtomicInteger appendDrains = new AtomicInteger();
+  private final AtomicInteger loadDrains = new AtomicInteger();
   private final AtomicBoolean announcing = new AtomicBoolean();
   private final AtomicBoolean announceAgain = new AtomicBoolean();
 
@@ -158,7 +166,7 @@ public final class EventStore {
         .emitter(
             emitter -> {
               synchronized (lock) {
-                queue.addLast(new Pending(request, emitter));
+                queue.addLast(new Pending(request, new Caller<>(emitter)));
               }
               drain();
             });
@@ -181,7 +189,7 @@ public final class EventStore {
         .emitter(
             emitter -> {
               synchronized (lock) {
-                loadQueue.addLast(new PendingLoad(streamId, afterVersion, emitter));
+                loadQueue.addLast(new PendingLoad(streamId, afterVersion, new Caller<>(emitter)));
               }
               drainLoads();
             });
@@ -198,7 +206,10 @@ public final class EventStore {
         .map(EventStore::recordedAll);
   }
 
-  /** The couples in whose streams (with that prefix) this actor has appended events. */
+  /**
+   * The couples in whose streams (with that prefix) this actor has appended events, the one they
+   * first acted in most recently first.
+   */
   public Uni<List<UUID>> couplesOf(String actor, String streamPrefix) {
     return pool.preparedQuery(COUPLES_OF_ACTOR)
         .execute(Tuple.of(actor, streamPrefix))
@@ -230,37 +241,94 @@ public final class EventStore {
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
+  /**
+   * Whoever is waiting for an append or a load. Its outcome is delivered on the Vert.x context it
+   * asked from (a request's own context, with its trace and logging context), not on the context of
+   * whichever request's statement carried the group; an exception thrown by its continuation is
+   * logged and stops nobody else's outcome.
+   */
+  private static final class Caller<T> {
+    private final UniEmitter<? super T> emitter;
+    private final Context context = Vertx.currentContext();
+
+    Caller(UniEmitter<? super T> emitter) {
+      this.emitter = emitter;
+    }
+
+    void complete(T item) {
+      deliver(() -> emitter.complete(item));
+    }
+
+    void fail(Throwable failure) {
+      deliver(() -> emitter.fail(failure));
+    }
+
+    private void deliver(Runnable outcome) {
+      if (context != null && context != Vertx.currentContext()) {
+        context.runOnContext(ignored -> run(outcome));
+      } else {
+        run(outcome);
+      }
+    }
+
+    private static void run(Runnable outcome) {
+      try {
+        outcome.run();
+      } catch (RuntimeException e) {
+        // The class only: a message could carry what the caller was handling.
+        LOG.warnf("A caller of the event store failed on its outcome: %s", e.getClass().getName());
+        LOG.debug("The caller's failure", e);
+      }
+    }
+  }
+
   // --- grouped loads ---
 
   private record PendingLoad(
-      String streamId, long afterVersion, UniEmitter<? super List<RecordedEvent>> emitter) {}
+      String streamId, long afterVersion, Caller<List<RecordedEvent>> caller) {}
 
+  /**
+   * Sends queued loads while a slot is free. Re-entrant calls (a caller's continuation that loads
+   * again, a group that fails at once) only ask the running drain to look again.
+   */
   private void drainLoads() {
-    while (true) {
-      List<PendingLoad> group = new ArrayList<>();
-      synchronized (lock) {
-        if (loadsInFlight >= MAX_LOADS_IN_FLIGHT || loadQueue.isEmpty()) {
-          return;
-        }
-        while (!loadQueue.isEmpty() && group.size() < maxBatchSize) {
-          group.add(loadQueue.removeFirst());
-        }
-        loadsInFlight++;
-      }
-      readGroup(group)
-          .subscribe()
-          .with(
-              histories -> {
-                for (int i = 0; i < group.size(); i++) {
-                  group.get(i).emitter().complete(histories.get(i));
-                }
-                loadsDone();
-              },
-              failure -> {
-                group.forEach(p -> p.emitter().fail(failure));
-                loadsDone();
-              });
+    if (loadDrains.getAndIncrement() != 0) {
+      return;
     }
+    do {
+      while (true) {
+        List<PendingLoad> group = new ArrayList<>();
+        synchronized (lock) {
+          if (loadsInFlight >= MAX_LOADS_IN_FLIGHT || loadQueue.isEmpty()) {
+            break;
+          }
+          while (!loadQueue.isEmpty() && group.size() < maxBatchSize) {
+            group.add(loadQueue.removeFirst());
+          }
+          loadsInFlight++;
+        }
+        Uni.createFrom()
+            .deferred(() -> readGroup(group))
+            .subscribe()
+            .with(
+                histories -> {
+                  try {
+                    for (int i = 0; i < group.size(); i++) {
+                      histories.get(i).deliverTo(group.get(i).caller());
+                    }
+                  } finally {
+                    loadsDone();
+                  }
+                },
+                failure -> {
+                  try {
+                    group.forEach(p -> p.caller().fail(failure));
+                  } finally {
+                    loadsDone();
+                  }
+                });
+      }
+    } while (loadDrains.decrementAndGet() != 0);
   }
 
   private void loadsDone() {
@@ -270,13 +338,43 @@ public final class EventStore {
     drainLoads();
   }
 
+  /** One load's events, or why they could not be read (one bad row fails only its own load). */
+  private static final class History {
+    private final List<RecordedEvent> events = new ArrayList<>();
+    private RuntimeException unreadable;
+
+    void add(Row row) {
+      if (unreadable != null) {
+        return;
+      }
+      try {
+        events.add(recorded(row));
+      } catch (RuntimeException e) {
+        unreadable = e;
+      }
+    }
+
+    void deliverTo(Caller<List<RecordedEvent>> caller) {
+      if (unreadable != null) {
+        caller.fail(unreadable);
+      } else {
+        caller.complete(events);
+      }
+    }
+  }
+
   /** Each load's events, in the group's order: one load on its own, several in one statement. */
-  private Uni<List<List<RecordedEvent>>> readGroup(List<PendingLoad> group) {
+  private Uni<List<History>> readGroup(List<PendingLoad> group) {
     if (group.size() == 1) {
       PendingLoad only = group.get(0);
       return pool.preparedQuery(LOAD)
           .execute(Tuple.of(only.streamId(), only.afterVersion()))
-          .map(rows -> List.of(recordedAll(rows)));
+          .map(
+              rows -> {
+                History history = new History();
+                rows.forEach(history::add);
+                return List.of(history);
+              });
     }
     String[] streamIds = new String[group.size()];
     Long[] afterVersions = new Long[group.size()];
@@ -288,46 +386,61 @@ public final class EventStore {
         .execute(Tuple.of(streamIds, afterVersions))
         .map(
             rows -> {
-              List<List<RecordedEvent>> histories = new ArrayList<>(group.size());
+              List<History> histories = new ArrayList<>(group.size());
               for (int i = 0; i < group.size(); i++) {
-                histories.add(new ArrayList<>());
+                histories.add(new History());
               }
               // ORDINALITY counts from 1.
-              rows.forEach(row -> histories.get(row.getInteger(11) - 1).add(recorded(row)));
+              rows.forEach(row -> histories.get(row.getInteger(11) - 1).add(row));
               return histories;
             });
   }
 
   // --- group commit ---
 
-  private record Pending(AppendRequest request, UniEmitter<? super AppendResult> emitter) {}
+  private record Pending(AppendRequest request, Caller<AppendResult> caller) {}
 
+  /**
+   * Sends queued appends while a slot is free; re-entrant calls ask the running one to look again.
+   */
   private void drain() {
-    while (true) {
-      List<Pending> batch;
-      synchronized (lock) {
-        if (batchesInFlight >= maxBatchesInFlight || queue.isEmpty()) {
-          return;
-        }
-        batch = takeBatch();
-        batchesInFlight++;
-      }
-      // The callers hear their outcomes before the next batch is taken: those woken first queue
-      // their next appends in time to join it, and fewer, larger batches commit more per second
-      // (measured: freeing the slot first made batches smaller and cost a fifth of the rate).
-      writeBatch(batch)
-          .subscribe()
-          .with(
-              outcomes -> {
-                settle(batch, outcomes);
-                batchDone();
-              },
-              failure -> {
-                Throwable cause = unwrap(failure);
-                batch.forEach(p -> p.emitter().fail(cause));
-                batchDone();
-              });
+    if (appendDrains.getAndIncrement() != 0) {
+      return;
     }
+    do {
+      while (true) {
+        List<Pending> batch;
+        synchronized (lock) {
+          if (batchesInFlight >= maxBatchesInFlight || queue.isEmpty()) {
+            break;
+          }
+          batch = takeBatch();
+          batchesInFlight++;
+        }
+        // The callers hear their outcomes before the next batch is taken: those woken first queue
+        // their next appends in time to join it, and fewer, larger batches commit more per second
+        // (measured: freeing the slot first made batches smaller and cost a fifth of the rate).
+        Uni.createFrom()
+            .deferred(() -> writeBatch(batch))
+            .subscribe()
+            .with(
+                outcomes -> {
+                  try {
+                    settle(batch, outcomes);
+                  } finally {
+                    batchDone();
+                  }
+                },
+                failure -> {
+                  try {
+                    Throwable cause = unwrap(failure);
+                    batch.forEach(p -> p.caller().fail(cause));
+                  } finally {
+                    batchDone();
+                  }
+                });
+      }
+    } while (appendDrains.decrementAndGet() != 0);
   }
 
   private static Throwable unwrap(Throwable failure) {
@@ -399,6 +512,7 @@ public final class EventStore {
     if (fast.isEmpty()) {
       return writeCarefully(careful);
     }
+    // Neither side fails: each turns every failure into outcomes of its own appends.
     return Uni.combine()
         .all()
         .unis(writeFast(fast), writeCarefully(careful))
@@ -485,9 +599,9 @@ public final class EventStore {
       Outcome outcome = outcomes.get(pending);
       AppendRequest request = pending.request();
       if (outcome instanceof Appended appended) {
-        pending.emitter().complete(appended.result());
+        pending.caller().complete(appended.result());
       } else if (outcome instanceof Repeated repeated) {
-        pending.emitter().complete(repeated.result());
+        pending.caller().complete(repeated.result());
       } else if (outcome instanceof Conflicted conflicted) {
         // The conflict carries the current version, looked up without holding the batch's slot.
         version(request.streamId())
@@ -495,18 +609,18 @@ public final class EventStore {
             .with(
                 actual ->
                     pending
-                        .emitter()
+                        .caller()
                         .fail(
                             new ConcurrencyConflict(
                                 request.streamId(), conflicted.expected(), actual)),
-                pending.emitter()::fail);
+                pending.caller()::fail);
       } else if (outcome instanceof Failed failed) {
-        pending.emitter().fail(failed.cause());
+        pending.caller().fail(failed.cause());
       } else if (outcome instanceof Retry) {
         // Lost a race it may retry: queued again, as a new append.
-        append(request).subscribe().with(pending.emitter()::complete, pending.emitter()::fail);
+        append(request).subscribe().with(pending.caller()::complete, pending.caller()::fail);
       } else {
-        pending.emitter().fail(new IllegalStateException("No outcome for an append"));
+        pending.caller().fail(new IllegalStateException("No outcome for an append"));
       }
     }
   }

@@ -300,6 +300,53 @@ class EventStoreTest {
   }
 
   @Test
+  void anUnreadableRowFailsOnlyTheLoadItBelongsTo() throws Exception {
+    String damaged = "damaged-" + UUID.randomUUID();
+    try (Connection connection = db.jdbc();
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "insert into event_store (stream_id, stream_version, event_id, event_type,"
+                    + " schema_version, occurred_at, payload, metadata) values (?, 1, ?, 'e', 1,"
+                    + " now(), '{}'::jsonb, '{\"correlationId\": \"not-a-uuid\"}'::jsonb)")) {
+      insert.setString(1, damaged);
+      insert.setObject(2, UUID.randomUUID());
+      insert.executeUpdate();
+    }
+    List<String> healthy = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String stream = "healthy-" + UUID.randomUUID();
+      store
+          .append(request(stream, ExpectedVersion.noStream(), event("e", "{}")))
+          .await()
+          .atMost(WAIT);
+      healthy.add(stream);
+    }
+
+    // Issued at once, so that all but the first are read in one statement with the damaged one.
+    List<Uni<Object>> loads = new ArrayList<>();
+    for (int i = 0; i < healthy.size(); i++) {
+      loads.add(store.load(healthy.get(i)).map(events -> (Object) events));
+      if (i == 2) {
+        loads.add(store.load(damaged).map(events -> (Object) events));
+      }
+    }
+    List<Object> outcomes =
+        Uni.join()
+            .all(
+                loads.stream()
+                    .map(load -> load.onFailure().recoverWithItem(failure -> failure))
+                    .toList())
+            .andFailFast()
+            .await()
+            .atMost(WAIT);
+
+    assertInstanceOf(IllegalArgumentException.class, outcomes.get(3));
+    for (int i : new int[] {0, 1, 2, 4, 5, 6}) {
+      assertEquals(1, ((List<?>) outcomes.get(i)).size(), "load " + i);
+    }
+  }
+
+  @Test
   void aBrokenAppendDoesNotFailTheAppendsBatchedWithIt() {
     List<Uni<Object>> appends = new ArrayList<>();
     for (int i = 0; i < 20; i++) {

@@ -26,7 +26,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -214,7 +213,7 @@ public class CoupleService {
             });
   }
 
-  /** The caller's couples, newest first. */
+  /** The caller's couples, the one they formed or joined last first. */
   public Uni<List<CoupleState>> couplesOf(UUID partner) {
     return store
         .couplesOf(partner.toString(), NeedsEventTypes.COUPLE_STREAM_PREFIX)
@@ -233,7 +232,6 @@ public class CoupleService {
                           all.stream()
                               .filter(loaded -> loaded.state().isMember(partner))
                               .map(CoupleService::state)
-                              .sorted(Comparator.comparing((CoupleState s) -> s.couple().id()))
                               .toList());
             });
   }

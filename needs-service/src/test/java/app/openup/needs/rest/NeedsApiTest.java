@@ -1,6 +1,7 @@
 package app.openup.needs.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -485,6 +486,21 @@ class NeedsApiTest {
     assertEquals(once.<String>path("id"), twice.<String>path("id"));
     assertEquals(once.<String>path("invitation.code"), twice.<String>path("invitation.code"));
     kim.request().get("/api/v1/couples").then().body("", hasSize(1));
+  }
+
+  @Test
+  void aPartnersCouplesAreListedTheLatestFirst() {
+    Partner robin = Partner.create();
+    String first =
+        robin.request().post("/api/v1/couples").then().statusCode(201).extract().path("id");
+    String second =
+        robin.request().post("/api/v1/couples").then().statusCode(201).extract().path("id");
+    robin
+        .request()
+        .get("/api/v1/couples")
+        .then()
+        .statusCode(200)
+        .body("id", contains(second, first));
   }
 
   @Test
