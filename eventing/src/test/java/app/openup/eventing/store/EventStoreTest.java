@@ -47,6 +47,24 @@ class EventStoreTest {
         stream, expected, UUID.randomUUID(), "partner-1", List.of(events), null, null);
   }
 
+  /** Writes a first event of schema version 1 straight into the table, as an older writer did. */
+  static void insertRow(String stream, String type, String payload, String metadata)
+      throws Exception {
+    try (Connection connection = db.jdbc();
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "insert into event_store (stream_id, stream_version, event_id, event_type,"
+                    + " schema_version, occurred_at, payload, metadata)"
+                    + " values (?, 1, ?, ?, 1, now(), ?::jsonb, ?::jsonb)")) {
+      insert.setString(1, stream);
+      insert.setObject(2, UUID.randomUUID());
+      insert.setString(3, type);
+      insert.setString(4, payload);
+      insert.setString(5, metadata);
+      insert.executeUpdate();
+    }
+  }
+
   @Test
   void appendedEventsLoadInOrderWithTheirEnvelope() {
     String stream = "need-" + UUID.randomUUID();
@@ -302,16 +320,7 @@ class EventStoreTest {
   @Test
   void anUnreadableRowFailsOnlyTheLoadItBelongsTo() throws Exception {
     String damaged = "damaged-" + UUID.randomUUID();
-    try (Connection connection = db.jdbc();
-        PreparedStatement insert =
-            connection.prepareStatement(
-                "insert into event_store (stream_id, stream_version, event_id, event_type,"
-                    + " schema_version, occurred_at, payload, metadata) values (?, 1, ?, 'e', 1,"
-                    + " now(), '{}'::jsonb, '{\"correlationId\": \"not-a-uuid\"}'::jsonb)")) {
-      insert.setString(1, damaged);
-      insert.setObject(2, UUID.randomUUID());
-      insert.executeUpdate();
-    }
+    insertRow(damaged, "e", "{}", "{\"correlationId\": \"not-a-uuid\"}");
     List<String> healthy = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       String stream = "healthy-" + UUID.randomUUID();
@@ -373,16 +382,7 @@ class EventStoreTest {
   @Test
   void anOldSchemaVersionIsUpcastToTheCurrentRecordOnRead() throws Exception {
     String stream = "person-" + UUID.randomUUID();
-    try (Connection connection = db.jdbc();
-        PreparedStatement insert =
-            connection.prepareStatement(
-                "insert into event_store (stream_id, stream_version, event_id, event_type,"
-                    + " schema_version, occurred_at, payload) values (?, 1, ?, 'renamed', 1,"
-                    + " now(), '{\"name\": \"Ada Lovelace\"}'::jsonb)")) {
-      insert.setString(1, stream);
-      insert.setObject(2, UUID.randomUUID());
-      insert.executeUpdate();
-    }
+    insertRow(stream, "renamed", "{\"name\": \"Ada Lovelace\"}", "{}");
     EventCatalog<Record> catalog =
         EventCatalog.builder(Record.class)
             .event(Renamed.class, "renamed", 2)
