@@ -126,8 +126,8 @@ public final class EventStore {
   private int batchesInFlight;
   private final ArrayDeque<PendingLoad> loadQueue = new ArrayDeque<>();
   private int loadsInFlight;
-  private final AtomicInteger appendDrains = new AtomicInteger();
-  private final AtomicInteger loadDrains = new AtomicInteger();
+  private final Drain appendDrain = new Drain();
+  private final Drain loadDrain = new Drain();
   private final AtomicBoolean announcing = new AtomicBoolean();
   private final AtomicBoolean announceAgain = new AtomicBoolean();
 
@@ -282,53 +282,67 @@ public final class EventStore {
     }
   }
 
+  /**
+   * Runs one sending pass at a time. A call while a pass runs (another thread's append, a caller's
+   * continuation that loads again, a group that failed at once) makes the running pass look once
+   * more instead of nesting a second one.
+   */
+  private static final class Drain {
+    private final AtomicInteger calls = new AtomicInteger();
+
+    void run(Runnable pass) {
+      if (calls.getAndIncrement() != 0) {
+        return;
+      }
+      do {
+        pass.run();
+      } while (calls.decrementAndGet() != 0);
+    }
+  }
+
   // --- grouped loads ---
 
   private record PendingLoad(
       String streamId, long afterVersion, Caller<List<RecordedEvent>> caller) {}
 
-  /**
-   * Sends queued loads while a slot is free. Re-entrant calls (a caller's continuation that loads
-   * again, a group that fails at once) only ask the running drain to look again.
-   */
   private void drainLoads() {
-    if (loadDrains.getAndIncrement() != 0) {
-      return;
-    }
-    do {
-      while (true) {
-        List<PendingLoad> group = new ArrayList<>();
-        synchronized (lock) {
-          if (loadsInFlight >= MAX_LOADS_IN_FLIGHT || loadQueue.isEmpty()) {
-            break;
-          }
-          while (!loadQueue.isEmpty() && group.size() < maxBatchSize) {
-            group.add(loadQueue.removeFirst());
-          }
-          loadsInFlight++;
+    loadDrain.run(this::sendLoads);
+  }
+
+  /** Sends queued loads while a slot is free. */
+  private void sendLoads() {
+    while (true) {
+      List<PendingLoad> group = new ArrayList<>();
+      synchronized (lock) {
+        if (loadsInFlight >= MAX_LOADS_IN_FLIGHT || loadQueue.isEmpty()) {
+          return;
         }
-        Uni.createFrom()
-            .deferred(() -> readGroup(group))
-            .subscribe()
-            .with(
-                histories -> {
-                  try {
-                    for (int i = 0; i < group.size(); i++) {
-                      histories.get(i).deliverTo(group.get(i).caller());
-                    }
-                  } finally {
-                    loadsDone();
-                  }
-                },
-                failure -> {
-                  try {
-                    group.forEach(p -> p.caller().fail(failure));
-                  } finally {
-                    loadsDone();
-                  }
-                });
+        while (!loadQueue.isEmpty() && group.size() < maxBatchSize) {
+          group.add(loadQueue.removeFirst());
+        }
+        loadsInFlight++;
       }
-    } while (loadDrains.decrementAndGet() != 0);
+      Uni.createFrom()
+          .deferred(() -> readGroup(group))
+          .subscribe()
+          .with(
+              histories -> {
+                try {
+                  for (int i = 0; i < group.size(); i++) {
+                    histories.get(i).deliverTo(group.get(i).caller());
+                  }
+                } finally {
+                  loadsDone();
+                }
+              },
+              failure -> {
+                try {
+                  group.forEach(p -> p.caller().fail(failure));
+                } finally {
+                  loadsDone();
+                }
+              });
+    }
   }
 
   private void loadsDone() {
@@ -400,47 +414,44 @@ public final class EventStore {
 
   private record Pending(AppendRequest request, Caller<AppendResult> caller) {}
 
-  /**
-   * Sends queued appends while a slot is free; re-entrant calls ask the running one to look again.
-   */
   private void drain() {
-    if (appendDrains.getAndIncrement() != 0) {
-      return;
-    }
-    do {
-      while (true) {
-        List<Pending> batch;
-        synchronized (lock) {
-          if (batchesInFlight >= maxBatchesInFlight || queue.isEmpty()) {
-            break;
-          }
-          batch = takeBatch();
-          batchesInFlight++;
+    appendDrain.run(this::sendAppends);
+  }
+
+  /** Sends queued appends while a slot is free. */
+  private void sendAppends() {
+    while (true) {
+      List<Pending> batch;
+      synchronized (lock) {
+        if (batchesInFlight >= maxBatchesInFlight || queue.isEmpty()) {
+          return;
         }
-        // The callers hear their outcomes before the next batch is taken: those woken first queue
-        // their next appends in time to join it, and fewer, larger batches commit more per second
-        // (measured: freeing the slot first made batches smaller and cost a fifth of the rate).
-        Uni.createFrom()
-            .deferred(() -> writeBatch(batch))
-            .subscribe()
-            .with(
-                outcomes -> {
-                  try {
-                    settle(batch, outcomes);
-                  } finally {
-                    batchDone();
-                  }
-                },
-                failure -> {
-                  try {
-                    Throwable cause = unwrap(failure);
-                    batch.forEach(p -> p.caller().fail(cause));
-                  } finally {
-                    batchDone();
-                  }
-                });
+        batch = takeBatch();
+        batchesInFlight++;
       }
-    } while (appendDrains.decrementAndGet() != 0);
+      // The callers hear their outcomes before the next batch is taken: those woken first queue
+      // their next appends in time to join it, and fewer, larger batches commit more per second
+      // (measured: freeing the slot first made batches smaller and cost a fifth of the rate).
+      Uni.createFrom()
+          .deferred(() -> writeBatch(batch))
+          .subscribe()
+          .with(
+              outcomes -> {
+                try {
+                  settle(batch, outcomes);
+                } finally {
+                  batchDone();
+                }
+              },
+              failure -> {
+                try {
+                  Throwable cause = unwrap(failure);
+                  batch.forEach(p -> p.caller().fail(cause));
+                } finally {
+                  batchDone();
+                }
+              });
+    }
   }
 
   private static Throwable unwrap(Throwable failure) {
