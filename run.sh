@@ -63,8 +63,18 @@ fi
 mkdir -p "$LOG_DIR"
 testkit_cp="$(ls testkit/target/testkit-*.jar | head -n 1):$(cat testkit/target/runtime.classpath)"
 
-say "creating the databases on $PGHOST:$PGPORT if absent"
-java -cp "$testkit_cp" app.openup.testkit.TestDatabase openup_needs openup_sessions openup_feedback
+# The local platform's state is .run (Kafka's log, the token keys, the vault's master key) and the
+# three databases. On a checkout's first run (no master key in .run yet) the databases are made
+# anew: what they hold was written under another run's master key and relayed to another Kafka log,
+# and the services could not read it.
+if [ -s "$RUN_DIR/vault-master-key" ]; then
+  say "creating the databases on $PGHOST:$PGPORT if absent"
+  java -cp "$testkit_cp" app.openup.testkit.TestDatabase openup_needs openup_sessions openup_feedback
+else
+  say "first run from this checkout: creating the databases on $PGHOST:$PGPORT anew"
+  java -cp "$testkit_cp" app.openup.testkit.TestDatabase --recreate \
+    openup_needs openup_sessions openup_feedback
+fi
 
 say "starting Apache Kafka on 127.0.0.1:$KAFKA_PORT (data in .run/kafka, log in .run/kafka/broker.log)"
 java -cp "$(ls local-kafka/target/local-kafka-*.jar | head -n 1)" app.openup.localkafka.LocalKafka \

@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -56,9 +58,13 @@ public final class TestDatabase implements AutoCloseable {
 
   /**
    * Creates each named database that does not exist yet, on the server the environment names; used
-   * by {@code ./run.sh} for the services' own databases.
+   * by {@code ./run.sh} for the services' own databases. With {@code --recreate} first, each is
+   * dropped and created empty: {@code ./run.sh} does that on a checkout's first run, when the
+   * databases hold what another checkout wrote under its own vault master key and Kafka log.
    */
-  public static void main(String[] names) {
+  public static void main(String[] args) {
+    boolean recreate = args.length > 0 && args[0].equals("--recreate");
+    List<String> names = Arrays.asList(args).subList(recreate ? 1 : 0, args.length);
     for (String name : names) {
       if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
         throw new IllegalArgumentException("Not a plain database name: " + name);
@@ -73,6 +79,9 @@ public final class TestDatabase implements AutoCloseable {
       try (Connection connection =
               DriverManager.getConnection(database.adminUrl(), database.properties());
           Statement statement = connection.createStatement()) {
+        if (recreate) {
+          statement.execute("DROP DATABASE IF EXISTS " + name);
+        }
         if (!statement
             .executeQuery("select 1 from pg_database where datname = '" + name + "'")
             .next()) {
