@@ -93,6 +93,31 @@ class TestkitTest {
   }
 
   @Test
+  void theLocalRunsDatabasesAreKeptOrMadeAnew() throws SQLException {
+    try (TestDatabase database = TestDatabase.create("testkit_local_run")) {
+      String name = database.name();
+      try (Connection connection = database.connect()) {
+        connection.createStatement().execute("create table kept (id int)");
+      }
+      TestDatabase.main(new String[] {name});
+      assertEquals(1, publicTables(database), "an existing database is kept");
+      TestDatabase.main(new String[] {"--recreate", name});
+      assertEquals(0, publicTables(database), "--recreate makes it anew");
+    }
+  }
+
+  private static int publicTables(TestDatabase database) throws SQLException {
+    try (Connection connection = database.connect();
+        ResultSet tables =
+            connection
+                .createStatement()
+                .executeQuery("select count(*) from pg_tables where schemaname = 'public'")) {
+      tables.next();
+      return tables.getInt(1);
+    }
+  }
+
+  @Test
   void tokensAreSignedWithTheKeyTheServicesVerify() throws Exception {
     UUID partner = UUID.randomUUID();
     String token = PartnerTokens.forTests().forPartner(partner);
