@@ -73,14 +73,7 @@ class TestkitTest {
     String name;
     try (TestDatabase database = TestDatabase.create("testkit")) {
       name = database.name();
-      try (Connection connection = database.connect();
-          ResultSet tables =
-              connection
-                  .createStatement()
-                  .executeQuery("select count(*) from pg_tables where schemaname = 'public'")) {
-        tables.next();
-        assertEquals(0, tables.getInt(1));
-      }
+      assertEquals(0, publicTables(database));
     }
     try (TestDatabase other = TestDatabase.create("testkit");
         Connection connection = other.connect();
