@@ -64,14 +64,14 @@ public final class EventStore {
   private static final String INSERT_EVENTS =
       "insert into event_store (stream_id, stream_version, event_id, event_type, schema_version,"
           + " couple_id, actor, occurred_at, payload, metadata)"
-          + " select s, v, e, t, sv, c, a, o, p::jsonb, m::jsonb from unnest($1::text[],"
+          + " select s, v, e, t, sv, c, a, o, p::json, m::json from unnest($1::text[],"
           + " $2::bigint[], $3::uuid[], $4::text[], $5::int[], $6::uuid[], $7::text[],"
           + " $8::timestamptz[], $9::text[], $10::text[]) as x(s, v, e, t, sv, c, a, o, p, m)"
           + " on conflict do nothing returning event_id, global_position";
   private static final String INSERT_IF_AT_VERSION =
       "insert into event_store (stream_id, stream_version, event_id, event_type, schema_version,"
           + " couple_id, actor, occurred_at, payload, metadata)"
-          + " select s, v, e, t, sv, c, a, o, p::jsonb, m::jsonb from unnest($1::text[],"
+          + " select s, v, e, t, sv, c, a, o, p::json, m::json from unnest($1::text[],"
           + " $2::bigint[], $3::uuid[], $4::text[], $5::int[], $6::uuid[], $7::text[],"
           + " $8::timestamptz[], $9::text[], $10::text[], $11::bigint[])"
           + " as x(s, v, e, t, sv, c, a, o, p, m, ex)"
