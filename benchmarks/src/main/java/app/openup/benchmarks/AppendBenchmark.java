@@ -69,10 +69,9 @@ public final class AppendBenchmark {
     Map<Integer, Measurement> appends = new TreeMap<>();
     Map<Integer, Measurement> pgbenchInserts = new TreeMap<>();
     Map<Integer, Measurement> axonAppends = new TreeMap<>();
-    Measurement commands;
-    Measurement repositoryCommands;
-    Measurement axonCommands;
-    Measurement axonCachedCommands;
+    Results.CommandPair aggregatePath;
+    Results.CommandPair storePath;
+    Results.CommandPair cachedPath;
     try (OpenUpStore store = new OpenUpStore(postgres, storeDb, config.poolSize());
         AxonStore axon = new AxonStore(postgres, axonDb, COMMAND_WRITERS)) {
       // Each writer count in turn for all three, so that they see the server in the same state.
@@ -89,11 +88,27 @@ public final class AppendBenchmark {
             print("Axon append", writers, closedLoop(writers, i -> axon.newAggregateAppender())));
       }
       int events = config.aggregateEvents();
-      commands = commands("Open Up command path", i -> store.commandPath(events));
-      repositoryCommands = commands("Open Up repository", i -> store.repositoryPath(events));
-      axonCommands = commands("Axon aggregate path", i -> axon.aggregatePath(events));
-      axonCachedCommands =
-          commands("Axon caching repository", i -> axon.cachedAggregatePath(events));
+      aggregatePath =
+          new Results.CommandPair(
+              "`EventSourcedRepository.handle` without a cache: `load`, fold, decide, `append` at"
+                  + " the loaded version",
+              commands("Open Up repository", i -> store.repositoryPath(events, false)),
+              "`EventSourcingRepository` without a cache (Axon's default): `loadOrCreate` (reads"
+                  + " the snapshot table, then the events), apply, commit the unit of work",
+              commands("Axon repository", i -> axon.repositoryPath(events, false)));
+      storePath =
+          new Results.CommandPair(
+              "`EventStore.load`, fold, decide, `append` at `exactly(n)`",
+              commands("Open Up store", i -> store.commandPath(events)),
+              "`JdbcEventStorageEngine`: `readEvents`, fold, `appendEvents` at sequence n + 1",
+              commands("Axon storage engine", i -> axon.storageEnginePath(events)));
+      cachedPath =
+          new Results.CommandPair(
+              "`EventSourcedRepository.handle` with its state cache (decides on the remembered"
+                  + " state; the append's version check proves it current)",
+              commands("Open Up cached", i -> store.repositoryPath(events, true)),
+              "`EventSourcingRepository` with `WeakReferenceCache`",
+              commands("Axon cached", i -> axon.repositoryPath(events, true)));
     }
 
     Results.RowsCommitted rows =
@@ -122,10 +137,9 @@ public final class AppendBenchmark {
         pgbenchInserts,
         axonAppends,
         COMMAND_WRITERS,
-        commands,
-        repositoryCommands,
-        axonCommands,
-        axonCachedCommands,
+        aggregatePath,
+        storePath,
+        cachedPath,
         rows,
         relay);
   }

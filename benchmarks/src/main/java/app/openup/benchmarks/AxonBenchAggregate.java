@@ -6,8 +6,8 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
 
 /**
- * The benchmark's aggregate in Axon's own model, for its caching repository: its state is the sum
- * of the levels, and a command appends the event decided from that sum, as in {@link
+ * The benchmark's aggregate in Axon's own model, for its repositories: its state is the sum of the
+ * levels, and a command appends the event decided from that sum, as in {@link
  * OpenUpStore#repositoryPath}.
  */
 public class AxonBenchAggregate {
@@ -18,10 +18,9 @@ public class AxonBenchAggregate {
   /** For Axon's aggregate factory, when it rebuilds the aggregate from its events. */
   public AxonBenchAggregate() {}
 
-  /** A new aggregate, with its first event. */
-  AxonBenchAggregate(String id, BenchEvent first) {
+  /** A new aggregate, before its first event ({@code loadOrCreate} found no events). */
+  AxonBenchAggregate(String id) {
     this.id = id;
-    AggregateLifecycle.apply(first.decidedFrom(0));
   }
 
   void decide(BenchEvent template) {

@@ -32,6 +32,7 @@ final class AxonStore implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final JdbcEventStorageEngine engine;
   private final EmbeddedEventStore eventStore;
+  private final EventSourcingRepository<AxonBenchAggregate> repository;
   private final EventSourcingRepository<AxonBenchAggregate> cachingRepository;
 
   AxonStore(Postgres postgres, String database, int maxConnections) {
@@ -58,6 +59,8 @@ final class AxonStore implements AutoCloseable {
             .build();
     engine.createSchema(PostgresEventTableFactory.INSTANCE);
     eventStore = EmbeddedEventStore.builder().storageEngine(engine).build();
+    repository =
+        EventSourcingRepository.builder(AxonBenchAggregate.class).eventStore(eventStore).build();
     cachingRepository =
         EventSourcingRepository.builder(AxonBenchAggregate.class)
             .eventStore(eventStore)
@@ -75,11 +78,12 @@ final class AxonStore implements AutoCloseable {
   }
 
   /**
-   * One writer's commands, the analogue of {@link OpenUpStore#commandPath}: read the aggregate's
-   * events, fold them into state, append the decided event at the next sequence number. After
-   * {@code aggregateEvents} events the writer moves on to a new aggregate.
+   * One writer's commands on the storage engine itself, below Axon's aggregate repository (no
+   * snapshot read, no unit of work), the analogue of {@link OpenUpStore#commandPath}: read the
+   * aggregate's events, fold them into state, append the decided event at the next sequence number.
+   * After {@code aggregateEvents} events the writer moves on to a new aggregate.
    */
-  ClosedLoop.Operation aggregatePath(int aggregateEvents) {
+  ClosedLoop.Operation storageEnginePath(int aggregateEvents) {
     BenchEvent event = BenchEvent.random();
     return new ClosedLoop.Operation() {
       private String aggregateId = TimeOrderedIds.next().toString();
@@ -104,11 +108,15 @@ final class AxonStore implements AutoCloseable {
   }
 
   /**
-   * One writer's commands through Axon's caching repository (an {@code EventSourcingRepository}
-   * with a cache, Axon's own {@code WeakReferenceCache}), each in a unit of work as a command
-   * handler runs: the analogue of {@link OpenUpStore#repositoryPath}.
+   * One writer's commands through Axon's aggregate repository ({@code EventSourcingRepository}),
+   * each in a unit of work as a command handler runs: load the aggregate (or create it, for a new
+   * one) with {@code loadOrCreate}, let it apply the decided event, commit. Without a cache the
+   * repository reads the aggregate's snapshot and events on every command; with one (Axon's own
+   * {@code WeakReferenceCache}) it reads them only when the aggregate is not cached. The analogue
+   * of {@link OpenUpStore#repositoryPath}.
    */
-  ClosedLoop.Operation cachedAggregatePath(int aggregateEvents) {
+  ClosedLoop.Operation repositoryPath(int aggregateEvents, boolean cached) {
+    EventSourcingRepository<AxonBenchAggregate> used = cached ? cachingRepository : repository;
     BenchEvent event = BenchEvent.random();
     return new ClosedLoop.Operation() {
       private String aggregateId = TimeOrderedIds.next().toString();
@@ -116,14 +124,11 @@ final class AxonStore implements AutoCloseable {
 
       @Override
       public void run() throws Exception {
+        String id = aggregateId;
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         unitOfWork.executeWithResult(
             () -> {
-              if (events == 0) {
-                cachingRepository.newInstance(() -> new AxonBenchAggregate(aggregateId, event));
-              } else {
-                cachingRepository.load(aggregateId).execute(a -> a.decide(event));
-              }
+              used.loadOrCreate(id, () -> new AxonBenchAggregate(id)).execute(a -> a.decide(event));
               return null;
             });
         if (++events >= aggregateEvents) {

@@ -38,6 +38,7 @@ final class OpenUpStore implements AutoCloseable {
   private final Pool pool;
   private final EventStore store;
   private final EventSourcedRepository<BenchEvent, Integer, BenchEvent> repository;
+  private final EventSourcedRepository<BenchEvent, Integer, BenchEvent> cachingRepository;
 
   /** Applies the event store's schema (the eventing jar's Flyway migrations) to the database. */
   static void migrate(Postgres postgres, String database) {
@@ -54,7 +55,9 @@ final class OpenUpStore implements AutoCloseable {
         postgres.reactive(database).addProperty("plan_cache_mode", "force_generic_plan");
     pool = PgPool.pool(vertx, connect, new PoolOptions().setMaxSize(poolSize));
     store = new EventStore(pool, "bench");
-    repository = new EventSourcedRepository<>(store, CATALOG, new LevelsDecider(), CACHED_STREAMS);
+    repository = new EventSourcedRepository<>(store, CATALOG, new LevelsDecider());
+    cachingRepository =
+        new EventSourcedRepository<>(store, CATALOG, new LevelsDecider(), CACHED_STREAMS);
   }
 
   /** One writer's appends, each creating a new stream, as a command that creates an aggregate. */
@@ -91,12 +94,15 @@ final class OpenUpStore implements AutoCloseable {
   }
 
   /**
-   * One writer's commands through the repository a service uses ({@link EventSourcedRepository},
-   * with its state cache): the same decision as {@link #commandPath}, made on the remembered state
-   * of the stream and appended at its version, reading the stream only when that state is not there
-   * or turns out stale.
+   * One writer's commands through the repository a service uses ({@link EventSourcedRepository}):
+   * the same decision as {@link #commandPath}. Without a cache it reads the stream on every
+   * command; with one (as the services run it) it decides on the remembered state of the stream and
+   * appends at its version, reading the stream only when that state is not there or turns out
+   * stale.
    */
-  ClosedLoop.Operation repositoryPath(int aggregateEvents) {
+  ClosedLoop.Operation repositoryPath(int aggregateEvents, boolean cached) {
+    EventSourcedRepository<BenchEvent, Integer, BenchEvent> used =
+        cached ? cachingRepository : repository;
     BenchEvent event = BenchEvent.random();
     return new ClosedLoop.Operation() {
       private String streamId = newStreamId();
@@ -104,8 +110,7 @@ final class OpenUpStore implements AutoCloseable {
       @Override
       public void run() {
         EventSourcedRepository.Handled<Integer, BenchEvent> handled =
-            repository
-                .handle(streamId, null, event, event.coupleId(), ACTOR, null, null)
+            used.handle(streamId, null, event, event.coupleId(), ACTOR, null, null)
                 .await()
                 .atMost(TIMEOUT);
         if (handled.result().toVersion() >= aggregateEvents) {

@@ -34,7 +34,7 @@ final class Pgbench {
         database,
         "create table bench_insert ("
             + " id bigint generated always as identity primary key,"
-            + " payload jsonb not null)");
+            + " payload json not null)");
     script = workDir.resolve("insert.sql");
     write(
         script,

@@ -9,11 +9,10 @@ import java.util.Map;
  * @param appends our appends per writer count
  * @param pgbench pgbench's one-row inserts per client count
  * @param axonAppends Axon's appends per writer count
- * @param commands our load-decide-append command path
- * @param repositoryCommands the same commands through the services' repository, with its state
- *     cache
- * @param axonCommands Axon's aggregate path
- * @param axonCachedCommands Axon's caching repository
+ * @param aggregatePath the command path through each system's aggregate repository, reading every
+ *     stream: the pair the goal names
+ * @param storePath the same commands one level down, on each store's own read and append
+ * @param cachedPath the aggregate repositories with their caches
  * @param rowsCommitted rows each system had committed after the append and command measurements
  *     (warm-ups included): a check that each really wrote what it was counted for
  */
@@ -28,12 +27,18 @@ record Results(
     Map<Integer, Measurement> pgbench,
     Map<Integer, Measurement> axonAppends,
     int commandWriters,
-    Measurement commands,
-    Measurement repositoryCommands,
-    Measurement axonCommands,
-    Measurement axonCachedCommands,
+    CommandPair aggregatePath,
+    CommandPair storePath,
+    CommandPair cachedPath,
     RowsCommitted rowsCommitted,
     RelayBenchmark.Result relay) {
 
   record RowsCommitted(long openUp, long pgbench, long axon) {}
+
+  /** One way of handling the same commands, measured for Open Up and for Axon. */
+  record CommandPair(String openUpPath, Measurement openUp, String axonPath, Measurement axon) {
+    double ratio() {
+      return openUp.perSecond() / axon.perSecond();
+    }
+  }
 }
