@@ -96,7 +96,9 @@ final class RelayBenchmark {
           "relay, backlog of %,d events: %,.0f events/s%n",
           config.relayBacklog(), backlogPerSecond);
 
-      paced = pacedLatency(config.relayRate(), config.relayDuration(), read, store, watcher);
+      paced =
+          pacedLatency(
+              config.relayRate(), config.warmup(), config.relayDuration(), read, store, watcher);
       System.out.printf("relay at %,d events/s: %s%n", config.relayRate(), paced.latency());
       System.out.printf("  of which until sent to Kafka: %s%n", paced.pickup());
       System.out.printf("  until read by a consumer: %s%n", paced.toConsumer());
@@ -157,29 +159,43 @@ final class RelayBenchmark {
   /**
    * Appends at a steady rate (each append on its own, not waiting for the previous one) and
    * measures, per event, from the moment its append completed to the moment Kafka acknowledged the
-   * relay's record, to the moment the relay sent it, and to the moment the consumer read it.
+   * relay's record, to the moment the relay sent it, and to the moment the consumer read it. The
+   * appends of the warm-up, at the same rate, are published but not counted: the first seconds at a
+   * new rate run code the backlog did not (one append per commit, one event per read) and measured
+   * several times slower than the rest.
    */
   private static Paced pacedLatency(
-      int rate, Duration duration, long alreadyRead, OpenUpStore store, TopicWatcher watcher)
+      int rate,
+      Duration warmup,
+      Duration duration,
+      long alreadyRead,
+      OpenUpStore store,
+      TopicWatcher watcher)
       throws InterruptedException, TimeoutException {
-    int total = (int) (rate * duration.toSeconds());
+    int warmupEvents = (int) (rate * warmup.toSeconds());
+    int measured = (int) (rate * duration.toSeconds());
+    int total = warmupEvents + measured;
     Map<UUID, Committed> committed = new ConcurrentHashMap<>();
     CountDownLatch appended = new CountDownLatch(total);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     long interval = TimeUnit.SECONDS.toNanos(1) / rate;
     long start = System.nanoTime();
+    long measureFrom = start + warmupEvents * interval;
     for (int i = 0; i < total; i++) {
       long due = start + i * interval;
       for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
         LockSupport.parkNanos(wait);
       }
+      boolean counted = i >= warmupEvents;
       store
           .appendNew(BenchEvent.random())
           .subscribe()
           .with(
               eventId -> {
-                committed.put(
-                    eventId, new Committed(System.nanoTime(), System.currentTimeMillis()));
+                if (counted) {
+                  committed.put(
+                      eventId, new Committed(System.nanoTime(), System.currentTimeMillis()));
+                }
                 appended.countDown();
               },
               error -> {
@@ -187,7 +203,7 @@ final class RelayBenchmark {
                 appended.countDown();
               });
     }
-    double achievedRate = total / ((System.nanoTime() - start) / 1e9);
+    double achievedRate = measured / ((System.nanoTime() - measureFrom) / 1e9);
     if (!appended.await(AWAIT.toSeconds(), TimeUnit.SECONDS)) {
       throw new TimeoutException("Appends did not complete within " + AWAIT);
     }

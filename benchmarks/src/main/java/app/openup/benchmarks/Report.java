@@ -122,9 +122,12 @@ final class Report {
     md.append('\n');
     line(
         md,
-        "Relay latency: %,d events appended at %,.0f events/s. ProducerPerformance summary lines:",
+        "Relay latency: %,d events appended at %,.0f events/s, after %d s at that rate that are"
+            + " not counted. ProducerPerformance (its figures include its own JVM's warm-up)"
+            + " summary lines:",
         relay.latency().count(),
-        relay.latency().perSecond());
+        relay.latency().perSecond(),
+        c.warmup().toSeconds());
     md.append('\n');
     line(md, "```");
     line(md, "full speed: %s", relay.producer().line());
