@@ -12,6 +12,7 @@ import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
+import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -126,11 +127,18 @@ final class AxonStore implements AutoCloseable {
       public void run() throws Exception {
         String id = aggregateId;
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
-        unitOfWork.executeWithResult(
-            () -> {
-              used.loadOrCreate(id, () -> new AxonBenchAggregate(id)).execute(a -> a.decide(event));
-              return null;
-            });
+        ResultMessage<?> result =
+            unitOfWork.executeWithResult(
+                () -> {
+                  used.loadOrCreate(id, () -> new AxonBenchAggregate(id))
+                      .execute(a -> a.decide(event));
+                  return null;
+                });
+        // The unit of work hands a failure back as its result: a command that failed must fail the
+        // measurement, not count as a quick one.
+        if (result.isExceptional()) {
+          throw new IllegalStateException("An Axon command failed", result.exceptionResult());
+        }
         if (++events >= aggregateEvents) {
           aggregateId = TimeOrderedIds.next().toString();
           events = 0;

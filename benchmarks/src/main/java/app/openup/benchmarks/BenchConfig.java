@@ -7,14 +7,16 @@ import java.time.Duration;
  * How long and how hard the benchmark runs; each value can be set with a system property ({@code
  * -Dbench.measureSeconds=1} for a smoke run).
  *
- * @param warmup how long each closed-loop measurement runs before it is measured
+ * @param warmup how long each closed-loop measurement runs before it is measured, and how long the
+ *     relay's paced appends run before they are counted
  * @param measure how long each measurement lasts (also pgbench's {@code -T})
  * @param poolSize connections in the event store's reactive pool
  * @param aggregateEvents events per stream on the command path, before a writer moves on to a new
  *     stream (an aggregate of typical size, so that loads do not grow with the run's length)
  * @param relayBacklog events appended while the relay is held back, for its throughput
  * @param relayRate events per second appended for the relay's latency
- * @param relayDuration how long the paced appends for the relay's latency last
+ * @param relayDuration how long the counted paced appends for the relay's latency last (after the
+ *     warm-up)
  * @param producerRecords records sent by Kafka's ProducerPerformance at full speed
  * @param resultsFile where the Markdown report is written besides standard output
  */

@@ -142,13 +142,6 @@ final class Report {
     for (Goal goal : goals(r)) {
       line(md, "| %s | %s | %s |", goal.goal(), goal.measured(), goal.met() ? "yes" : "**no**");
     }
-    md.append('\n');
-    line(
-        md,
-        "Beside the goal, the same commands on the stores alone (no aggregate repository on either"
-            + " side): %s; both repositories with their caches: %s.",
-        commandPair(r.storePath()),
-        commandPair(r.cachedPath()));
     return md.toString();
   }
 
@@ -182,13 +175,25 @@ final class Report {
             ours.perSecond() >= 1.2 * axon.perSecond()));
     goals.add(
         new Goal(
-            "command path (load, decide, append) >= 1.5x Axon's aggregate path: each system's"
-                + " aggregate repository, reading every stream",
+            "command path (load, decide, append) >= 1.5x Axon's aggregate path, read as each"
+                + " system's aggregate repository, reading every stream",
             commandPair(r.aggregatePath()),
             r.aggregatePath().ratio() >= 1.5));
     goals.add(
         new Goal(
-            format("relay latency p99 < 20 ms at %,d events/s", r.config().relayRate()),
+            "the same goal, read as the stores alone (Axon's storage engine), reading every stream",
+            commandPair(r.storePath()),
+            r.storePath().ratio() >= 1.5));
+    goals.add(
+        new Goal(
+            "the same goal, read as both aggregate repositories with their caches",
+            commandPair(r.cachedPath()),
+            r.cachedPath().ratio() >= 1.5));
+    goals.add(
+        new Goal(
+            format(
+                "relay latency p99 < 20 ms at %,d events/s (after %d s at that rate, not counted)",
+                r.config().relayRate(), r.config().warmup().toSeconds()),
             format("%.2f ms", relayP99),
             relayP99 < 20));
     return goals;
