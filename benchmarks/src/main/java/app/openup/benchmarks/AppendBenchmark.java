@@ -67,6 +67,7 @@ public final class AppendBenchmark {
         postgresVersion, prefix, payload.length(), config.warmup(), config.measure());
 
     Map<Integer, Measurement> appends = new TreeMap<>();
+    Map<Integer, Measurement> appendsFromThreads = new TreeMap<>();
     Map<Integer, Measurement> pgbenchInserts = new TreeMap<>();
     Map<Integer, Measurement> axonAppends = new TreeMap<>();
     Results.CommandPair aggregatePath;
@@ -82,7 +83,16 @@ public final class AppendBenchmark {
             print("pgbench one-row insert", writers, pgbench.run(writers, config.measure())));
         appends.put(
             writers,
-            print("Open Up append", writers, closedLoop(writers, i -> store.newStreamAppender())));
+            print(
+                "Open Up append",
+                writers,
+                onEventLoops(store, writers, i -> store.newStreamAppender())));
+        appendsFromThreads.put(
+            writers,
+            print(
+                "Open Up append, threads",
+                writers,
+                closedLoop(writers, i -> OpenUpStore.blocking(store.newStreamAppender()))));
         axonAppends.put(
             writers,
             print("Axon append", writers, closedLoop(writers, i -> axon.newAggregateAppender())));
@@ -92,21 +102,28 @@ public final class AppendBenchmark {
           new Results.CommandPair(
               "`EventSourcedRepository.handle` without a cache: `load`, fold, decide, `append` at"
                   + " the loaded version",
-              commands("Open Up repository", i -> store.repositoryPath(events, false)),
+              commands("Open Up repository", store, i -> store.repositoryPath(events, false)),
+              commands(
+                  "Open Up repository, threads",
+                  i -> OpenUpStore.blocking(store.repositoryPath(events, false))),
               "`EventSourcingRepository` without a cache (Axon's default): `loadOrCreate` (reads"
                   + " the snapshot table, then the events), apply, commit the unit of work",
               commands("Axon repository", i -> axon.repositoryPath(events, false)));
       storePath =
           new Results.CommandPair(
               "`EventStore.load`, fold, decide, `append` at `exactly(n)`",
-              commands("Open Up store", i -> store.commandPath(events)),
+              commands("Open Up store", store, i -> store.commandPath(events)),
+              commands("Open Up store, threads", i -> store.blockingCommandPath(events)),
               "`JdbcEventStorageEngine`: `readEvents`, fold, `appendEvents` at sequence n + 1",
               commands("Axon storage engine", i -> axon.storageEnginePath(events)));
       cachedPath =
           new Results.CommandPair(
               "`EventSourcedRepository.handle` with its state cache (decides on the remembered"
                   + " state; the append's version check proves it current)",
-              commands("Open Up cached", i -> store.repositoryPath(events, true)),
+              commands("Open Up cached", store, i -> store.repositoryPath(events, true)),
+              commands(
+                  "Open Up cached, threads",
+                  i -> OpenUpStore.blocking(store.repositoryPath(events, true))),
               "`EventSourcingRepository` with `WeakReferenceCache`",
               commands("Axon cached", i -> axon.repositoryPath(events, true)));
     }
@@ -134,6 +151,7 @@ public final class AppendBenchmark {
         config,
         payload.length(),
         appends,
+        appendsFromThreads,
         pgbenchInserts,
         axonAppends,
         COMMAND_WRITERS,
@@ -150,10 +168,25 @@ public final class AppendBenchmark {
     return print(what, COMMAND_WRITERS, closedLoop(COMMAND_WRITERS, writer));
   }
 
+  /** One command path of Open Up, its writers on the store's Vert.x event loops. */
+  private Measurement commands(
+      String what, OpenUpStore store, IntFunction<ClosedLoop.AsyncOperation> writer)
+      throws Exception {
+    return print(what, COMMAND_WRITERS, onEventLoops(store, COMMAND_WRITERS, writer));
+  }
+
   private Measurement closedLoop(int writers, IntFunction<ClosedLoop.Operation> writer)
       throws Exception {
     settle();
     return ClosedLoop.run(writers, writer, config.warmup(), config.measure());
+  }
+
+  private Measurement onEventLoops(
+      OpenUpStore store, int writers, IntFunction<ClosedLoop.AsyncOperation> writer)
+      throws Exception {
+    settle();
+    return ClosedLoop.runOnEventLoops(
+        store.vertx(), writers, writer, config.warmup(), config.measure());
   }
 
   /**

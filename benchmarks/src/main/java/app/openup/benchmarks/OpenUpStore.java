@@ -60,37 +60,75 @@ final class OpenUpStore implements AutoCloseable {
         new EventSourcedRepository<>(store, CATALOG, new LevelsDecider(), CACHED_STREAMS);
   }
 
+  /**
+   * The Vert.x instance whose event loops the store's connections (and asynchronous writers) use.
+   */
+  io.vertx.core.Vertx vertx() {
+    return vertx.getDelegate();
+  }
+
+  /**
+   * The same operation called from a blocking thread: it waits for the outcome ({@code
+   * Uni.await()}), handed over from the event loop that read it.
+   */
+  static ClosedLoop.Operation blocking(ClosedLoop.AsyncOperation operation) {
+    return () -> operation.start().await().atMost(TIMEOUT);
+  }
+
   /** One writer's appends, each creating a new stream, as a command that creates an aggregate. */
-  ClosedLoop.Operation newStreamAppender() {
+  ClosedLoop.AsyncOperation newStreamAppender() {
     BenchEvent event = BenchEvent.random();
-    return () -> append(newStreamId(), ExpectedVersion.noStream(), event).await().atMost(TIMEOUT);
+    return () -> append(newStreamId(), ExpectedVersion.noStream(), event);
   }
 
   /**
    * One writer's commands: load the stream, fold it into state, decide on an event, append it at
    * the loaded version. After {@code aggregateEvents} events the writer moves on to a new stream.
    */
-  ClosedLoop.Operation commandPath(int aggregateEvents) {
-    BenchEvent event = BenchEvent.random();
-    return new ClosedLoop.Operation() {
-      private String streamId = newStreamId();
+  ClosedLoop.AsyncOperation commandPath(int aggregateEvents) {
+    CommandWriter writer = new CommandWriter(aggregateEvents);
+    return () -> store.load(writer.stream()).flatMap(writer::decideAndAppend);
+  }
 
-      @Override
-      public void run() {
-        List<RecordedEvent> history = store.load(streamId).await().atMost(TIMEOUT);
-        int levels = 0;
-        for (RecordedEvent recorded : history) {
-          levels += CATALOG.decode(recorded).level();
-        }
-        long version = history.isEmpty() ? 0 : history.get(history.size() - 1).streamVersion();
-        append(streamId, ExpectedVersion.exactly(version), event.decidedFrom(levels))
-            .await()
-            .atMost(TIMEOUT);
-        if (version + 1 >= aggregateEvents) {
-          streamId = newStreamId();
-        }
-      }
+  /**
+   * The same commands called from a blocking thread, which waits for the load and then for the
+   * append (each outcome handed over from the event loop that read it).
+   */
+  ClosedLoop.Operation blockingCommandPath(int aggregateEvents) {
+    CommandWriter writer = new CommandWriter(aggregateEvents);
+    return () -> {
+      List<RecordedEvent> history = store.load(writer.stream()).await().atMost(TIMEOUT);
+      writer.decideAndAppend(history).await().atMost(TIMEOUT);
     };
+  }
+
+  /** One writer's stream on the command path, and its decision. */
+  private final class CommandWriter {
+    private final int aggregateEvents;
+    private final BenchEvent event = BenchEvent.random();
+    private String streamId = newStreamId();
+
+    CommandWriter(int aggregateEvents) {
+      this.aggregateEvents = aggregateEvents;
+    }
+
+    String stream() {
+      return streamId;
+    }
+
+    /** Folds the loaded stream, appends the decided event at its version, moves on when full. */
+    Uni<AppendResult> decideAndAppend(List<RecordedEvent> history) {
+      int levels = 0;
+      for (RecordedEvent recorded : history) {
+        levels += CATALOG.decode(recorded).level();
+      }
+      long version = history.isEmpty() ? 0 : history.get(history.size() - 1).streamVersion();
+      String stream = streamId;
+      if (version + 1 >= aggregateEvents) {
+        streamId = newStreamId();
+      }
+      return append(stream, ExpectedVersion.exactly(version), event.decidedFrom(levels));
+    }
   }
 
   /**
@@ -100,24 +138,19 @@ final class OpenUpStore implements AutoCloseable {
    * appends at its version, reading the stream only when that state is not there or turns out
    * stale.
    */
-  ClosedLoop.Operation repositoryPath(int aggregateEvents, boolean cached) {
+  ClosedLoop.AsyncOperation repositoryPath(int aggregateEvents, boolean cached) {
     EventSourcedRepository<BenchEvent, Integer, BenchEvent> used =
         cached ? cachingRepository : repository;
     BenchEvent event = BenchEvent.random();
-    return new ClosedLoop.Operation() {
-      private String streamId = newStreamId();
-
-      @Override
-      public void run() {
-        EventSourcedRepository.Handled<Integer, BenchEvent> handled =
-            used.handle(streamId, null, event, event.coupleId(), ACTOR, null, null)
-                .await()
-                .atMost(TIMEOUT);
-        if (handled.result().toVersion() >= aggregateEvents) {
-          streamId = newStreamId();
-        }
-      }
-    };
+    String[] streamId = {newStreamId()};
+    return () ->
+        used.handle(streamId[0], null, event, event.coupleId(), ACTOR, null, null)
+            .invoke(
+                handled -> {
+                  if (handled.result().toVersion() >= aggregateEvents) {
+                    streamId[0] = newStreamId();
+                  }
+                });
   }
 
   /** The benchmark's aggregate: its state is the sum of the levels, as in {@link #commandPath}. */

@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * Everything one run measured, and where.
  *
- * @param appends our appends per writer count
+ * @param appends our appends per writer count, the writers on Vert.x event loops (as the services
+ *     call the store)
+ * @param appendsFromThreads our appends per writer count, each writer a blocking thread
  * @param pgbench pgbench's one-row inserts per client count
  * @param axonAppends Axon's appends per writer count
  * @param aggregatePath the command path through each system's aggregate repository, reading every
@@ -24,6 +26,7 @@ record Results(
     BenchConfig config,
     int payloadBytes,
     Map<Integer, Measurement> appends,
+    Map<Integer, Measurement> appendsFromThreads,
     Map<Integer, Measurement> pgbench,
     Map<Integer, Measurement> axonAppends,
     int commandWriters,
@@ -35,10 +38,22 @@ record Results(
 
   record RowsCommitted(long openUp, long pgbench, long axon) {}
 
-  /** One way of handling the same commands, measured for Open Up and for Axon. */
-  record CommandPair(String openUpPath, Measurement openUp, String axonPath, Measurement axon) {
+  /**
+   * One way of handling the same commands, measured for Open Up (its writers on Vert.x event loops,
+   * and again as blocking threads) and for Axon (blocking threads, as Axon is called).
+   */
+  record CommandPair(
+      String openUpPath,
+      Measurement openUp,
+      Measurement openUpFromThreads,
+      String axonPath,
+      Measurement axon) {
     double ratio() {
       return openUp.perSecond() / axon.perSecond();
+    }
+
+    double ratioFromThreads() {
+      return openUpFromThreads.perSecond() / axon.perSecond();
     }
   }
 }
