@@ -99,16 +99,14 @@ public final class AppendBenchmark {
       }
       int events = config.aggregateEvents();
       aggregatePath =
-          new Results.CommandPair(
+          repositoryPair(
+              store,
+              axon,
+              false,
               "`EventSourcedRepository.handle` without a cache: `load`, fold, decide, `append` at"
                   + " the loaded version",
-              commands("Open Up repository", store, i -> store.repositoryPath(events, false)),
-              commands(
-                  "Open Up repository, threads",
-                  i -> OpenUpStore.blocking(store.repositoryPath(events, false))),
               "`EventSourcingRepository` without a cache (Axon's default): `loadOrCreate` (reads"
-                  + " the snapshot table, then the events), apply, commit the unit of work",
-              commands("Axon repository", i -> axon.repositoryPath(events, false)));
+                  + " the snapshot table, then the events), apply, commit the unit of work");
       storePath =
           new Results.CommandPair(
               "`EventStore.load`, fold, decide, `append` at `exactly(n)`",
@@ -117,15 +115,13 @@ public final class AppendBenchmark {
               "`JdbcEventStorageEngine`: `readEvents`, fold, `appendEvents` at sequence n + 1",
               commands("Axon storage engine", i -> axon.storageEnginePath(events)));
       cachedPath =
-          new Results.CommandPair(
+          repositoryPair(
+              store,
+              axon,
+              true,
               "`EventSourcedRepository.handle` with its state cache (decides on the remembered"
                   + " state; the append's version check proves it current)",
-              commands("Open Up cached", store, i -> store.repositoryPath(events, true)),
-              commands(
-                  "Open Up cached, threads",
-                  i -> OpenUpStore.blocking(store.repositoryPath(events, true))),
-              "`EventSourcingRepository` with `WeakReferenceCache`",
-              commands("Axon cached", i -> axon.repositoryPath(events, true)));
+              "`EventSourcingRepository` with `WeakReferenceCache`");
     }
 
     Results.RowsCommitted rows =
@@ -166,6 +162,22 @@ public final class AppendBenchmark {
   private Measurement commands(String what, IntFunction<ClosedLoop.Operation> writer)
       throws Exception {
     return print(what, COMMAND_WRITERS, closedLoop(COMMAND_WRITERS, writer));
+  }
+
+  /** Both aggregate repositories, with or without their caches, Open Up's both ways. */
+  private Results.CommandPair repositoryPair(
+      OpenUpStore store, AxonStore axon, boolean cached, String openUpPath, String axonPath)
+      throws Exception {
+    int events = config.aggregateEvents();
+    String name = cached ? "cached" : "repository";
+    return new Results.CommandPair(
+        openUpPath,
+        commands("Open Up " + name, store, i -> store.repositoryPath(events, cached)),
+        commands(
+            "Open Up " + name + ", threads",
+            i -> OpenUpStore.blocking(store.repositoryPath(events, cached))),
+        axonPath,
+        commands("Axon " + name, i -> axon.repositoryPath(events, cached)));
   }
 
   /** One command path of Open Up, its writers on the store's Vert.x event loops. */
