@@ -1,7 +1,7 @@
 package app.openup.benchmarks;
 
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -15,13 +15,15 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 public final class AckRecorder implements ProducerInterceptor<Object, Object> {
 
-  private static final Map<String, Long> ACKED_AT = new ConcurrentHashMap<>();
+  /** By partition, the acknowledgement time of each offset. */
+  private static final Map<Integer, LongColumn> ACKED_AT = new ConcurrentHashMap<>();
 
   /**
    * When Kafka acknowledged the record at this partition and offset ({@link System#nanoTime()}).
    */
-  static Optional<Long> ackedAt(int partition, long offset) {
-    return Optional.ofNullable(ACKED_AT.get(partition + ":" + offset));
+  static OptionalLong ackedAt(int partition, long offset) {
+    LongColumn acked = ACKED_AT.get(partition);
+    return acked == null ? OptionalLong.empty() : acked.get(offset);
   }
 
   @Override
@@ -32,7 +34,10 @@ public final class AckRecorder implements ProducerInterceptor<Object, Object> {
   @Override
   public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
     if (exception == null && metadata.hasOffset()) {
-      ACKED_AT.put(metadata.partition() + ":" + metadata.offset(), System.nanoTime());
+      long now = System.nanoTime();
+      ACKED_AT
+          .computeIfAbsent(metadata.partition(), p -> new LongColumn(1 << 16))
+          .putIfAbsent(metadata.offset(), now);
     }
   }
 

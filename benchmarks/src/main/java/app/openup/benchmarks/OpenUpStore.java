@@ -8,7 +8,6 @@ import app.openup.eventing.store.EventCatalog;
 import app.openup.eventing.store.EventSourcedRepository;
 import app.openup.eventing.store.EventStore;
 import app.openup.eventing.store.ExpectedVersion;
-import app.openup.eventing.store.NewEvent;
 import app.openup.eventing.store.RecordedEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +18,6 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.flywaydb.core.Flyway;
 
 /** Our event store on one benchmark database, as one service instance has it. */
@@ -171,20 +169,12 @@ final class OpenUpStore implements AutoCloseable {
     }
   }
 
-  /** Appends one event to a new stream; the item is the event's id, once it is committed. */
-  Uni<UUID> appendNew(BenchEvent event) {
-    NewEvent encoded = CATALOG.encode(event);
-    return store
-        .append(
-            new AppendRequest(
-                newStreamId(),
-                ExpectedVersion.noStream(),
-                event.coupleId(),
-                ACTOR,
-                List.of(encoded),
-                null,
-                null))
-        .replaceWith(encoded.eventId());
+  /**
+   * Appends one event to a new stream; the item is the event's global position, once it is
+   * committed.
+   */
+  Uni<Long> appendNew(BenchEvent event) {
+    return append(newStreamId(), ExpectedVersion.noStream(), event).map(AppendResult::lastPosition);
   }
 
   /** Appends {@code count} events, each to a new stream, at most {@code concurrency} at a time. */

@@ -9,8 +9,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,9 +54,6 @@ final class RelayBenchmark {
 
   /** The latency of paced appends, and the relay's part of it (see {@link Result}). */
   private record Paced(Measurement latency, Measurement pickup, Measurement toConsumer) {}
-
-  /** When an append completed, on both clocks. */
-  private record Committed(long nanos, long epochMillis) {}
 
   private RelayBenchmark() {}
 
@@ -162,7 +158,9 @@ final class RelayBenchmark {
    * relay's record, to the moment the relay sent it, and to the moment the consumer read it. The
    * appends of the warm-up, at the same rate, are published but not counted: the first seconds at a
    * new rate run code the backlog did not (one append per commit, one event per read) and measured
-   * several times slower than the rest.
+   * several times slower than the rest. What is noted per event is kept by its global position in
+   * columns of numbers ({@link LongColumn}), so that the notes do not lengthen the collections of
+   * the JVM the relay runs in.
    */
   private static Paced pacedLatency(
       int rate,
@@ -175,7 +173,9 @@ final class RelayBenchmark {
     int warmupEvents = (int) (rate * warmup.toSeconds());
     int measured = (int) (rate * duration.toSeconds());
     int total = warmupEvents + measured;
-    Map<UUID, Committed> committed = new ConcurrentHashMap<>();
+    int expectedPositions = (int) alreadyRead + total + 1;
+    LongColumn committedNanos = new LongColumn(expectedPositions);
+    LongColumn committedEpochMillis = new LongColumn(expectedPositions);
     CountDownLatch appended = new CountDownLatch(total);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -191,10 +191,10 @@ final class RelayBenchmark {
           .appendNew(BenchEvent.random())
           .subscribe()
           .with(
-              eventId -> {
+              position -> {
                 if (counted) {
-                  committed.put(
-                      eventId, new Committed(System.nanoTime(), System.currentTimeMillis()));
+                  committedNanos.putIfAbsent(position, System.nanoTime());
+                  committedEpochMillis.putIfAbsent(position, System.currentTimeMillis());
                 }
                 appended.countDown();
               },
@@ -214,21 +214,29 @@ final class RelayBenchmark {
     Latencies toAck = new Latencies();
     Latencies toConsumer = new Latencies();
     Latencies toSend = new Latencies();
-    committed.forEach(
-        (eventId, append) ->
-            watcher
-                .arrival(eventId.toString())
-                .ifPresent(
-                    arrival -> {
-                      long ackedAt =
-                          AckRecorder.ackedAt(arrival.partition(), arrival.offset())
-                              .orElseThrow(() -> new IllegalStateException("No ack recorded"));
-                      toAck.add(ackedAt - append.nanos());
-                      toConsumer.add(arrival.receivedNanos() - append.nanos());
-                      toSend.add(
-                          TimeUnit.MILLISECONDS.toNanos(
-                              arrival.sentEpochMillis() - append.epochMillis()));
-                    }));
+    for (long position = 0; position < committedNanos.capacity(); position++) {
+      OptionalLong appendedAt = committedNanos.get(position);
+      if (appendedAt.isEmpty()) {
+        continue;
+      }
+      long at = position;
+      TopicWatcher.Arrival arrival =
+          watcher
+              .arrival(position)
+              .orElseThrow(() -> new IllegalStateException("Event " + at + " was not read"));
+      long ackedAt =
+          AckRecorder.ackedAt(arrival.partition(), arrival.offset())
+              .orElseThrow(() -> new IllegalStateException("No ack recorded for event " + at));
+      toAck.add(ackedAt - appendedAt.getAsLong());
+      toConsumer.add(arrival.receivedNanos() - appendedAt.getAsLong());
+      toSend.add(
+          TimeUnit.MILLISECONDS.toNanos(
+              arrival.sentEpochMillis() - committedEpochMillis.get(position).getAsLong()));
+    }
+    if (toAck.size() != measured) {
+      throw new IllegalStateException(
+          "Measured " + toAck.size() + " of " + measured + " paced events");
+    }
     return new Paced(
         Measurement.of(toAck, achievedRate),
         Measurement.of(toSend, achievedRate),

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
@@ -20,7 +19,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads a topic from its start with a plain Kafka consumer, as any outside consumer would, and
- * notes when each event (by its CloudEvents id) arrived.
+ * notes when each event arrived, by its global position (the {@code globalposition} extension the
+ * relay puts on every CloudEvent), in columns of numbers rather than objects (see {@link
+ * LongColumn}).
  */
 final class TopicWatcher implements AutoCloseable {
 
@@ -34,7 +35,13 @@ final class TopicWatcher implements AutoCloseable {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Thread thread;
-  private final Map<String, Arrival> arrivals = new ConcurrentHashMap<>();
+  private static final String POSITION_HEADER = "ce_globalposition";
+  private static final int EXPECTED_EVENTS = 1 << 16;
+
+  private final LongColumn receivedNanos = new LongColumn(EXPECTED_EVENTS);
+  private final LongColumn sentEpochMillis = new LongColumn(EXPECTED_EVENTS);
+  private final LongColumn partitions = new LongColumn(EXPECTED_EVENTS);
+  private final LongColumn offsets = new LongColumn(EXPECTED_EVENTS);
   private final Object progress = new Object();
   private long received;
   private long lastReceivedAt;
@@ -68,11 +75,13 @@ final class TopicWatcher implements AutoCloseable {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofSeconds(1));
         long now = System.nanoTime();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-          Header id = record.headers().lastHeader("ce_id");
-          if (id != null) {
-            arrivals.put(
-                new String(id.value(), StandardCharsets.UTF_8),
-                new Arrival(now, record.timestamp(), record.partition(), record.offset()));
+          Header position = record.headers().lastHeader(POSITION_HEADER);
+          if (position != null) {
+            long at = Long.parseLong(new String(position.value(), StandardCharsets.UTF_8));
+            receivedNanos.putIfAbsent(at, now);
+            sentEpochMillis.putIfAbsent(at, record.timestamp());
+            partitions.putIfAbsent(at, record.partition());
+            offsets.putIfAbsent(at, record.offset());
           }
         }
         if (!records.isEmpty()) {
@@ -109,9 +118,16 @@ final class TopicWatcher implements AutoCloseable {
     }
   }
 
-  /** When the event with this CloudEvents id arrived, if it did. */
-  Optional<Arrival> arrival(String eventId) {
-    return Optional.ofNullable(arrivals.get(eventId));
+  /** When the event at this global position arrived (first, if it came more than once). */
+  Optional<Arrival> arrival(long globalPosition) {
+    return receivedNanos.get(globalPosition).isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            new Arrival(
+                receivedNanos.get(globalPosition).getAsLong(),
+                sentEpochMillis.get(globalPosition).getAsLong(),
+                (int) partitions.get(globalPosition).getAsLong(),
+                offsets.get(globalPosition).getAsLong()));
   }
 
   @Override
