@@ -336,22 +336,30 @@ public final class EventRelay implements AutoCloseable {
     state.set(State.ACTIVE);
     lastProgress = clock.instant();
     LOG.infof("Relay %s is active", options.name());
-    Checkpoint saved = loadCheckpoint(connection);
+    Checkpoint start = loadCheckpoint(connection);
+    try (Statements statements = Statements.prepare(connection, options.unsafeLastPositionSeen())) {
+      publish(statements, start);
+    }
+  }
+
+  /** Publishes from the saved checkpoint until the relay stops or this turn fails. */
+  private void publish(Statements statements, Checkpoint start) throws Exception {
+    Checkpoint saved = start;
     Checkpoint read = saved;
     // Sent but not acknowledged when this turn ends by a failure: the next leader (this relay
     // again, with a new producer, or another instance) re-sends them from the saved checkpoint.
     ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     while (!stopping()) {
-      saved = saveAcknowledged(connection, inFlight, saved);
+      saved = saveAcknowledged(statements, inFlight, saved);
       if (inFlight.size() >= MAX_BATCHES_IN_FLIGHT) {
         awaitOldest(inFlight, options.sendTimeout());
         continue;
       }
-      List<Row> batch = fetch(connection, read);
+      List<Row> batch = fetch(statements, read);
       if (batch.isEmpty()) {
         if (inFlight.isEmpty()) {
           failingSince = null;
-          measureLag(connection, saved, true);
+          measureLag(statements, saved, true);
         } else {
           failIfUnacknowledged(inFlight.peekFirst());
         }
@@ -362,14 +370,40 @@ public final class EventRelay implements AutoCloseable {
       Row last = batch.get(batch.size() - 1);
       read = new Checkpoint(last.txId(), last.position());
       inFlight.addLast(send(batch, read));
-      measureLag(connection, saved, false);
+      measureLag(statements, saved, false);
     }
     // Stopping: let what was sent be acknowledged, so that a restart re-sends as little as can be;
     // what is not acknowledged in time is sent again by the next leader.
     long drainUntil = System.nanoTime() + STOP_DRAIN.toNanos();
     while (!inFlight.isEmpty() && System.nanoTime() < drainUntil) {
       awaitOldest(inFlight, Duration.ofNanos(Math.max(1, drainUntil - System.nanoTime())));
-      saved = saveAcknowledged(connection, inFlight, saved);
+      saved = saveAcknowledged(statements, inFlight, saved);
+    }
+  }
+
+  /**
+   * The statements the active relay runs again and again (the fetch and the checkpoint hundreds of
+   * times a second at a thousand events a second), prepared once per turn on its connection.
+   */
+  private record Statements(
+      PreparedStatement fetch, PreparedStatement lag, PreparedStatement saveCheckpoint)
+      implements AutoCloseable {
+
+    static Statements prepare(Connection connection, boolean unsafeLastPositionSeen)
+        throws SQLException {
+      return new Statements(
+          connection.prepareStatement(unsafeLastPositionSeen ? FETCH_UNSAFE : FETCH),
+          connection.prepareStatement(LAG),
+          connection.prepareStatement(SAVE_CHECKPOINT));
+    }
+
+    @Override
+    public void close() throws SQLException {
+      try (fetch;
+          lag;
+          saveCheckpoint) {
+        // Closed in reverse order by the try.
+      }
     }
   }
 
@@ -385,7 +419,7 @@ public final class EventRelay implements AutoCloseable {
    * again from the saved checkpoint, re-sending).
    */
   private Checkpoint saveAcknowledged(
-      Connection connection, ArrayDeque<InFlight> inFlight, Checkpoint saved) throws Exception {
+      Statements statements, ArrayDeque<InFlight> inFlight, Checkpoint saved) throws Exception {
     Checkpoint upTo = saved;
     while (!inFlight.isEmpty()
         && inFlight.peekFirst().acked().isDone()
@@ -393,7 +427,7 @@ public final class EventRelay implements AutoCloseable {
       upTo = inFlight.removeFirst().upTo();
     }
     if (upTo != saved) {
-      saveCheckpoint(connection, upTo);
+      saveCheckpoint(statements, upTo);
       lastProgress = clock.instant();
       failingSince = null;
     }
@@ -418,38 +452,36 @@ public final class EventRelay implements AutoCloseable {
     inFlight.peekFirst().acked().get(atMost.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private List<Row> fetch(Connection connection, Checkpoint checkpoint) throws SQLException {
-    boolean unsafe = options.unsafeLastPositionSeen();
-    try (PreparedStatement query = connection.prepareStatement(unsafe ? FETCH_UNSAFE : FETCH)) {
-      if (unsafe) {
-        query.setLong(1, checkpoint.position());
-        query.setInt(2, options.batchSize());
-      } else {
-        query.setString(1, checkpoint.txId());
-        query.setLong(2, checkpoint.position());
-        query.setInt(3, options.batchSize());
-      }
-      List<Row> rows = new ArrayList<>();
-      try (ResultSet result = query.executeQuery()) {
-        while (result.next()) {
-          rows.add(
-              new Row(
-                  result.getLong(1),
-                  result.getString(2),
-                  result.getObject(3, UUID.class),
-                  result.getString(4),
-                  result.getLong(5),
-                  result.getString(6),
-                  result.getInt(7),
-                  result.getObject(8, UUID.class),
-                  result.getString(9),
-                  result.getObject(10, java.time.OffsetDateTime.class).toInstant(),
-                  result.getString(11),
-                  EventMetadata.fromJson(result.getString(12))));
-        }
-      }
-      return rows;
+  private List<Row> fetch(Statements statements, Checkpoint checkpoint) throws SQLException {
+    PreparedStatement query = statements.fetch();
+    if (options.unsafeLastPositionSeen()) {
+      query.setLong(1, checkpoint.position());
+      query.setInt(2, options.batchSize());
+    } else {
+      query.setString(1, checkpoint.txId());
+      query.setLong(2, checkpoint.position());
+      query.setInt(3, options.batchSize());
     }
+    List<Row> rows = new ArrayList<>();
+    try (ResultSet result = query.executeQuery()) {
+      while (result.next()) {
+        rows.add(
+            new Row(
+                result.getLong(1),
+                result.getString(2),
+                result.getObject(3, UUID.class),
+                result.getString(4),
+                result.getLong(5),
+                result.getString(6),
+                result.getInt(7),
+                result.getObject(8, UUID.class),
+                result.getString(9),
+                result.getObject(10, java.time.OffsetDateTime.class).toInstant(),
+                result.getString(11),
+                EventMetadata.fromJson(result.getString(12))));
+      }
+    }
+    return rows;
   }
 
   /**
@@ -526,21 +558,20 @@ public final class EventRelay implements AutoCloseable {
     return event.build();
   }
 
-  private void measureLag(Connection connection, Checkpoint checkpoint, boolean idle)
+  private void measureLag(Statements statements, Checkpoint checkpoint, boolean idle)
       throws SQLException {
     Instant now = clock.instant();
     if (lastLagCheck.plus(idle ? options.idlePoll() : BUSY_LAG_CHECK).isAfter(now)) {
       return;
     }
     lastLagCheck = now;
-    try (PreparedStatement query = connection.prepareStatement(LAG)) {
-      query.setString(1, checkpoint.txId());
-      query.setLong(2, checkpoint.position());
-      try (ResultSet result = query.executeQuery()) {
-        result.next();
-        lagEvents.set(result.getLong(1));
-        lagMillis.set((long) (result.getDouble(2) * 1000));
-      }
+    PreparedStatement query = statements.lag();
+    query.setString(1, checkpoint.txId());
+    query.setLong(2, checkpoint.position());
+    try (ResultSet result = query.executeQuery()) {
+      result.next();
+      lagEvents.set(result.getLong(1));
+      lagMillis.set((long) (result.getDouble(2) * 1000));
     }
   }
 
@@ -555,13 +586,12 @@ public final class EventRelay implements AutoCloseable {
     }
   }
 
-  private void saveCheckpoint(Connection connection, Checkpoint checkpoint) throws SQLException {
-    try (PreparedStatement update = connection.prepareStatement(SAVE_CHECKPOINT)) {
-      update.setString(1, options.name());
-      update.setString(2, checkpoint.txId());
-      update.setLong(3, checkpoint.position());
-      update.executeUpdate();
-    }
+  private void saveCheckpoint(Statements statements, Checkpoint checkpoint) throws SQLException {
+    PreparedStatement update = statements.saveCheckpoint();
+    update.setString(1, options.name());
+    update.setString(2, checkpoint.txId());
+    update.setLong(3, checkpoint.position());
+    update.executeUpdate();
   }
 
   private boolean tryLock(Connection connection) throws SQLException {

@@ -15,14 +15,24 @@ import java.util.Map;
  * What of a stored payload may leave the service: everything but sealed text. A field whose value
  * is a sealed text (an object with a {@code sealed} member, see {@link SealedText}) is removed,
  * wherever it is nested, so a couple's words never reach Kafka, not even encrypted.
+ *
+ * <p>A payload whose text has no {@code "sealed"} name and no escape at all cannot hold a sealed
+ * member, and is published as stored, without being parsed (most events carry no words: readiness,
+ * times, levels). Any backslash sends the payload through the full parse: JSON lets any letter of a
+ * name be written as an escape sequence, and an escaped name is still that name.
  */
 final class PublicPayload {
 
   static final String SEALED_MARKER = SealedText.JSON_FIELD;
 
+  private static final String QUOTED_MARKER = '"' + SEALED_MARKER + '"';
+
   private PublicPayload() {}
 
   static String of(String payloadJson) {
+    if (!payloadJson.contains(QUOTED_MARKER) && payloadJson.indexOf('\\') < 0) {
+      return payloadJson;
+    }
     try {
       JsonNode payload = EventCatalog.json().readTree(payloadJson);
       strip(payload);
