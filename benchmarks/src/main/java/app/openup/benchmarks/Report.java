@@ -153,11 +153,11 @@ final class Report {
     line(
         md,
         "Relay latency: %,d events appended at %,.0f events/s, after %d s at that rate that are"
-            + " not counted. ProducerPerformance (its figures include its own JVM's warm-up)"
-            + " summary lines:",
+            + " not counted, on a broker that ProducerPerformance at full speed ran on first."
+            + " ProducerPerformance (its figures include its own JVM's warm-up) summary lines:",
         relay.latency().count(),
         relay.latency().perSecond(),
-        c.warmup().toSeconds());
+        c.relayWarmup().toSeconds());
     md.append('\n');
     line(md, "```");
     line(md, "full speed: %s", relay.producer().line());
@@ -258,7 +258,7 @@ final class Report {
         new Goal(
             format(
                 "relay latency p99 < 20 ms at %,d events/s (after %d s at that rate, not counted)",
-                r.config().relayRate(), r.config().warmup().toSeconds()),
+                r.config().relayRate(), r.config().relayWarmup().toSeconds()),
             format("%.2f ms", relayP99),
             relayP99 < 20));
     return goals;
