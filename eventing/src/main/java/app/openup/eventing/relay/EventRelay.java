@@ -9,6 +9,7 @@ import io.cloudevents.kafka.CloudEventSerializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.pgclient.PgConnectOptions;
@@ -287,14 +288,18 @@ public final class EventRelay implements AutoCloseable {
 
   private void closeListener() {
     PgSubscriber current = subscriber;
-    if (current != null) {
-      current.close();
-    }
+    Future<Void> listenerClosed = current != null ? current.close() : Future.succeededFuture();
     if (!ownsVertx) {
       return;
     }
     try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      // The listening connection closes on the event loop: stopping the loop before it has would
+      // leave its last steps nowhere to run (Netty logs them as rejected).
+      listenerClosed
+          .transform(closed -> vertx.close())
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.debugf("Relay %s: listener not closed cleanly: %s", options.name(), e.getMessage());
     }
