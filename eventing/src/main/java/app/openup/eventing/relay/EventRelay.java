@@ -294,12 +294,14 @@ public final class EventRelay implements AutoCloseable {
     }
     try {
       // The listening connection closes on the event loop: stopping the loop before it has would
-      // leave its last steps nowhere to run (Netty logs them as rejected).
-      listenerClosed
-          .transform(closed -> vertx.close())
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(10, TimeUnit.SECONDS);
+      // leave its last steps nowhere to run (Netty logs them as rejected). Both are awaited here,
+      // off the loop: Vert.x must not be closed from a task of its own loop.
+      listenerClosed.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.debugf("Relay %s: listener not closed cleanly: %s", options.name(), e.getMessage());
+    }
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.debugf("Relay %s: listener not closed cleanly: %s", options.name(), e.getMessage());
     }
