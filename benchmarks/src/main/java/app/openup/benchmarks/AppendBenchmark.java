@@ -24,11 +24,17 @@ public final class AppendBenchmark {
   private final BenchConfig config;
   private final Postgres postgres;
   private final Cleanup cleanup;
+  private final String prefix;
+  private long openUpCommandRows;
+  private long axonCommandRows;
 
   private AppendBenchmark(BenchConfig config, Postgres postgres, Cleanup cleanup) {
     this.config = config;
     this.postgres = postgres;
     this.cleanup = cleanup;
+    byte[] suffix = new byte[4];
+    new SecureRandom().nextBytes(suffix);
+    this.prefix = "openup_bench_" + HexFormat.of().formatHex(suffix);
   }
 
   public static void main(String[] args) throws Exception {
@@ -51,9 +57,6 @@ public final class AppendBenchmark {
     Instant startedAt = Instant.now();
     String postgresVersion = postgres.serverVersion();
     Path workDir = cleanup.temporaryDirectory("openup-bench-");
-    byte[] suffix = new byte[4];
-    new SecureRandom().nextBytes(suffix);
-    String prefix = "openup_bench_" + HexFormat.of().formatHex(suffix);
     String storeDb = cleanup.database(postgres, prefix + "_store");
     String axonDb = cleanup.database(postgres, prefix + "_axon");
     String pgbenchDb = cleanup.database(postgres, prefix + "_pgbench");
@@ -95,59 +98,51 @@ public final class AppendBenchmark {
             print("Axon append", writers, closedLoop(writers, i -> axon.newAggregateAppender())));
       }
     }
-    int events = config.aggregateEvents();
-    CommandRows commandRows = new CommandRows();
-    Results.CommandPair aggregatePath =
-        onFreshDatabases(
-            prefix + "_repository",
-            commandRows,
-            (store, axon) ->
-                repositoryPair(
-                    store,
-                    axon,
-                    false,
-                    "`EventSourcedRepository.handle` without a cache: `load`, fold, decide,"
-                        + " `append` at the loaded version",
-                    "`EventSourcingRepository` without a cache (Axon's default): `loadOrCreate`"
-                        + " (reads the snapshot table, then the events), apply, commit the unit of"
-                        + " work"));
-    Results.CommandPair storePath =
-        onFreshDatabases(
-            prefix + "_stores",
-            commandRows,
-            (store, axon) ->
-                new Results.CommandPair(
-                    "`EventStore.load`, fold, decide, `append` at `exactly(n)`",
-                    commands("Open Up store", store, i -> store.commandPath(events)),
-                    commands("Open Up store, threads", i -> store.blockingCommandPath(events)),
-                    "`JdbcEventStorageEngine`: `readEvents`, fold, `appendEvents` at sequence n +"
-                        + " 1",
-                    commands("Axon storage engine", i -> axon.storageEnginePath(events))));
-    Results.CommandPair cachedPath =
-        onFreshDatabases(
-            prefix + "_cached",
-            commandRows,
-            (store, axon) ->
-                repositoryPair(
-                    store,
-                    axon,
-                    true,
-                    "`EventSourcedRepository.handle` with its state cache (decides on the"
-                        + " remembered state; the append's version check proves it current)",
-                    "`EventSourcingRepository` with `WeakReferenceCache`"));
-
-    Results.RowsCommitted rows =
-        new Results.RowsCommitted(
-            postgres.countRows(storeDb, "event_store") + commandRows.openUp,
-            postgres.countRows(pgbenchDb, "bench_insert"),
-            postgres.countRows(axonDb, "domainevententry") + commandRows.axon);
-    System.out.println("Rows committed: " + rows);
-
-    // The relay runs on a quiet server: without the appends' databases (and the vacuuming they
-    // would bring) and after a checkpoint, like every measurement before it.
+    // The appends' databases go before the command paths run, so that no vacuum of theirs runs
+    // in them; what each committed is checked against what was counted on it first.
+    long openUpAppendRows =
+        checkedRows("Open Up's appends", storeDb, "event_store", appends, appendsFromThreads);
+    long pgbenchRows = checkedRows("pgbench", pgbenchDb, "bench_insert", pgbenchInserts);
+    long axonAppendRows = checkedRows("Axon's appends", axonDb, "domainevententry", axonAppends);
     for (String done : List.of(storeDb, axonDb, pgbenchDb)) {
       postgres.dropDatabase(done);
     }
+
+    int events = config.aggregateEvents();
+    Results.CommandPair aggregatePath =
+        repositoryPair(
+            false,
+            "`EventSourcedRepository.handle` without a cache: `load`, fold, decide, `append` at"
+                + " the loaded version",
+            "`EventSourcingRepository` without a cache (Axon's default): `loadOrCreate` (reads"
+                + " the snapshot table, then the events), apply, commit the unit of work");
+    Results.CommandPair storePath =
+        new Results.CommandPair(
+            "`EventStore.load`, fold, decide, `append` at `exactly(n)`",
+            onNewStore(
+                "stores_openup",
+                store -> commands("Open Up store", store, i -> store.commandPath(events))),
+            onNewStore(
+                "stores_openup_threads",
+                store ->
+                    commands("Open Up store, threads", i -> store.blockingCommandPath(events))),
+            "`JdbcEventStorageEngine`: `readEvents`, fold, `appendEvents` at sequence n + 1",
+            onNewAxon(
+                "stores_axon",
+                axon -> commands("Axon storage engine", i -> axon.storageEnginePath(events))));
+    Results.CommandPair cachedPath =
+        repositoryPair(
+            true,
+            "`EventSourcedRepository.handle` with its state cache (decides on the remembered"
+                + " state; the append's version check proves it current)",
+            "`EventSourcingRepository` with `WeakReferenceCache`");
+
+    Results.RowsCommitted rows =
+        new Results.RowsCommitted(
+            openUpAppendRows + openUpCommandRows, pgbenchRows, axonAppendRows + axonCommandRows);
+    System.out.println("Rows committed: " + rows);
+
+    // The relay runs on a quiet server, after a checkpoint, like every measurement before it.
     settle();
 
     RelayBenchmark.Result relay = RelayBenchmark.run(config, postgres, relayDb, cleanup, workDir);
@@ -170,39 +165,63 @@ public final class AppendBenchmark {
         relay);
   }
 
-  /** One pair of command paths, measured on the stores it is given. */
+  /** A measurement on a store it is given. */
   @FunctionalInterface
-  private interface CommandPairRun {
-    Results.CommandPair measure(OpenUpStore store, AxonStore axon) throws Exception;
-  }
-
-  /** Rows the command paths committed, counted before their databases are dropped. */
-  private static final class CommandRows {
-    long openUp;
-    long axon;
+  private interface OnStore<S> {
+    Measurement measure(S store) throws Exception;
   }
 
   /**
-   * Runs a pair of command paths on a new database for each system, counts what they committed and
-   * drops them. On the appends' databases, or on each other's, each system would read through
-   * indexes grown by its own earlier writes: by the first command path the store's table held about
-   * 2 million rows and Axon's 0.7 million, so the faster system paid for being faster.
+   * Measures on a new database of its own, checks that it holds at least a row for every operation
+   * counted, and drops it. Every command-path measurement runs so: on the appends' databases, or
+   * after another measurement, a system would read through indexes grown by its own earlier writes,
+   * and the faster one through the larger ones (by the first command path the store's table held
+   * about 2 million rows and Axon's 0.7 million).
    */
-  private Results.CommandPair onFreshDatabases(String prefix, CommandRows rows, CommandPairRun run)
-      throws Exception {
-    String storeDb = cleanup.database(postgres, prefix + "_store");
-    String axonDb = cleanup.database(postgres, prefix + "_axon");
-    OpenUpStore.migrate(postgres, storeDb);
-    Results.CommandPair pair;
-    try (OpenUpStore store = new OpenUpStore(postgres, storeDb, config.poolSize());
-        AxonStore axon = new AxonStore(postgres, axonDb, COMMAND_WRITERS)) {
-      pair = run.measure(store, axon);
+  private Measurement onNewStore(String name, OnStore<OpenUpStore> run) throws Exception {
+    String database = cleanup.database(postgres, prefix + "_" + name);
+    OpenUpStore.migrate(postgres, database);
+    Measurement measured;
+    try (OpenUpStore store = new OpenUpStore(postgres, database, config.poolSize())) {
+      measured = run.measure(store);
     }
-    rows.openUp += postgres.countRows(storeDb, "event_store");
-    rows.axon += postgres.countRows(axonDb, "domainevententry");
-    postgres.dropDatabase(storeDb);
-    postgres.dropDatabase(axonDb);
-    return pair;
+    openUpCommandRows += checkedRows(name, database, "event_store", Map.of(0, measured));
+    postgres.dropDatabase(database);
+    return measured;
+  }
+
+  /** As {@link #onNewStore}, for Axon. */
+  private Measurement onNewAxon(String name, OnStore<AxonStore> run) throws Exception {
+    String database = cleanup.database(postgres, prefix + "_" + name);
+    Measurement measured;
+    try (AxonStore axon = new AxonStore(postgres, database, COMMAND_WRITERS)) {
+      measured = run.measure(axon);
+    }
+    axonCommandRows += checkedRows(name, database, "domainevententry", Map.of(0, measured));
+    postgres.dropDatabase(database);
+    return measured;
+  }
+
+  /**
+   * The rows a table holds, as another connection sees them, after they were counted: each counted
+   * operation wrote a row (warm-ups wrote more), so fewer rows than counted operations means the
+   * benchmark counted something that did not commit, and the run fails.
+   */
+  @SafeVarargs
+  private long checkedRows(
+      String what, String database, String table, Map<Integer, Measurement>... measured) {
+    long counted = 0;
+    for (Map<Integer, Measurement> measurements : measured) {
+      for (Measurement measurement : measurements.values()) {
+        counted += measurement.count();
+      }
+    }
+    long rows = postgres.countRows(database, table);
+    if (rows < counted) {
+      throw new IllegalStateException(
+          what + " counted " + counted + " operations but committed " + rows + " rows");
+    }
+    return rows;
   }
 
   /** One command path, measured with {@value #COMMAND_WRITERS} writers. */
@@ -212,19 +231,25 @@ public final class AppendBenchmark {
   }
 
   /** Both aggregate repositories, with or without their caches, Open Up's both ways. */
-  private Results.CommandPair repositoryPair(
-      OpenUpStore store, AxonStore axon, boolean cached, String openUpPath, String axonPath)
+  private Results.CommandPair repositoryPair(boolean cached, String openUpPath, String axonPath)
       throws Exception {
     int events = config.aggregateEvents();
     String name = cached ? "cached" : "repository";
     return new Results.CommandPair(
         openUpPath,
-        commands("Open Up " + name, store, i -> store.repositoryPath(events, cached)),
-        commands(
-            "Open Up " + name + ", threads",
-            i -> OpenUpStore.blocking(store.repositoryPath(events, cached))),
+        onNewStore(
+            name + "_openup",
+            store -> commands("Open Up " + name, store, i -> store.repositoryPath(events, cached))),
+        onNewStore(
+            name + "_openup_threads",
+            store ->
+                commands(
+                    "Open Up " + name + ", threads",
+                    i -> OpenUpStore.blocking(store.repositoryPath(events, cached)))),
         axonPath,
-        commands("Axon " + name, i -> axon.repositoryPath(events, cached)));
+        onNewAxon(
+            name + "_axon",
+            axon -> commands("Axon " + name, i -> axon.repositoryPath(events, cached))));
   }
 
   /** One command path of Open Up, its writers on the store's Vert.x event loops. */

@@ -78,10 +78,11 @@ final class TopicWatcher implements AutoCloseable {
           Header position = record.headers().lastHeader(POSITION_HEADER);
           if (position != null) {
             long at = Long.parseLong(new String(position.value(), StandardCharsets.UTF_8));
-            receivedNanos.putIfAbsent(at, now);
             sentEpochMillis.putIfAbsent(at, record.timestamp());
             partitions.putIfAbsent(at, record.partition());
             offsets.putIfAbsent(at, record.offset());
+            // Last: an arrival is there once its time is (see arrival).
+            receivedNanos.putIfAbsent(at, now);
           }
         }
         if (!records.isEmpty()) {

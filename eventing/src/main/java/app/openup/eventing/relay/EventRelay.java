@@ -292,16 +292,19 @@ public final class EventRelay implements AutoCloseable {
     if (!ownsVertx) {
       return;
     }
+    // The listening connection closes on the event loop: stopping the loop before it has would
+    // leave its last steps nowhere to run (Netty logs them as rejected). Both are awaited here,
+    // off the loop: Vert.x must not be closed from a task of its own loop.
+    awaitQuietly(listenerClosed);
+    awaitQuietly(vertx.close());
+  }
+
+  /** Waits a bounded time for a closing step; an interrupt is kept for the caller. */
+  private void awaitQuietly(Future<Void> closing) {
     try {
-      // The listening connection closes on the event loop: stopping the loop before it has would
-      // leave its last steps nowhere to run (Netty logs them as rejected). Both are awaited here,
-      // off the loop: Vert.x must not be closed from a task of its own loop.
-      listenerClosed.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.debugf("Relay %s: listener not closed cleanly: %s", options.name(), e.getMessage());
-    }
-    try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      closing.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (Exception e) {
       LOG.debugf("Relay %s: listener not closed cleanly: %s", options.name(), e.getMessage());
     }

@@ -34,6 +34,20 @@ class PublicPayloadTest {
   }
 
   @Test
+  void spacesAroundTheNameDoNotHideASealedMember() {
+    String stored = "{\"topic\" : \"SEX\", \"why\" : { \"sealed\" : \"v1.c2VjcmV0\" }}";
+
+    assertEquals("{\"topic\":\"SEX\"}", PublicPayload.of(stored));
+  }
+
+  @Test
+  void sealedAsAValueIsNotASealedMember() {
+    String stored = "{\"state\":\"sealed\",\"level\":1}";
+
+    assertEquals(stored, PublicPayload.of(stored));
+  }
+
+  @Test
   void theWordSealedInAValueLeavesEverythingElse() {
     String stored = "{\"note\":\"a sealed envelope\",\"quote\":\"\\\"sealed\\\"\"}";
 
