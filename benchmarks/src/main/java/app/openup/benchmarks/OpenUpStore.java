@@ -9,6 +9,7 @@ import app.openup.eventing.store.EventSourcedRepository;
 import app.openup.eventing.store.EventStore;
 import app.openup.eventing.store.ExpectedVersion;
 import app.openup.eventing.store.RecordedEvent;
+import app.openup.eventing.store.StreamCommand;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -142,7 +143,8 @@ final class OpenUpStore implements AutoCloseable {
     BenchEvent event = BenchEvent.random();
     String[] streamId = {newStreamId()};
     return () ->
-        used.handle(streamId[0], null, event, event.coupleId(), ACTOR, null, null)
+        used.handle(
+                StreamCommand.of(streamId[0], event).partitionKey(event.coupleId()).actor(ACTOR))
             .invoke(
                 handled -> {
                   if (handled.result().toVersion() >= aggregateEvents) {

@@ -12,7 +12,8 @@ class ConsistencyTokenTest {
 
   @Test
   void aTokenSurvivesTheRoundTripThroughAClient() {
-    ConsistencyToken token = new ConsistencyToken("needs", 12_345L, UUID.randomUUID());
+    ConsistencyToken token =
+        new ConsistencyToken("needs", 12_345L, UUID.randomUUID(), "need-a:b", 3);
     String encoded = token.encode();
     assertFalse(encoded.contains("needs"), "the token is opaque to clients");
     assertEquals(token, ConsistencyToken.decode(encoded).orElseThrow());
@@ -24,7 +25,8 @@ class ConsistencyTokenTest {
     assertTrue(ConsistencyToken.decode("").isEmpty());
     assertTrue(ConsistencyToken.decode(null).isEmpty());
     assertTrue(
-        ConsistencyToken.decode(new ConsistencyToken("needs", 1, UUID.randomUUID()).encode() + "x")
+        ConsistencyToken.decode(
+                new ConsistencyToken("needs", 1, UUID.randomUUID(), "s", 1).encode() + "x!")
             .isEmpty());
   }
 
@@ -32,8 +34,12 @@ class ConsistencyTokenTest {
   void aTokenNeedsASourceAndAPosition() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> new ConsistencyToken("Needs Service", 1, UUID.randomUUID()));
+        () -> new ConsistencyToken("Needs Service", 1, UUID.randomUUID(), "s", 1));
     assertThrows(
-        IllegalArgumentException.class, () -> new ConsistencyToken("needs", -1, UUID.randomUUID()));
+        IllegalArgumentException.class,
+        () -> new ConsistencyToken("needs", -1, UUID.randomUUID(), "s", 1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ConsistencyToken("needs", 1, UUID.randomUUID(), "s", 0));
   }
 }

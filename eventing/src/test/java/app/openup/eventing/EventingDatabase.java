@@ -41,6 +41,26 @@ public final class EventingDatabase implements AutoCloseable {
     return pool;
   }
 
+  /** A pool whose connections go through {@code host:port} (a proxy in front of the database). */
+  public Pool poolVia(String host, int port, int size) {
+    PgConnectOptions connect =
+        PgConnectOptions.fromUri(database.reactiveUrl())
+            .setHost(host)
+            .setPort(port)
+            .setUser(database.user())
+            .setPassword(database.password())
+            .setPipeliningLimit(256)
+            .setCachePreparedStatements(true);
+    Pool pool = PgPool.pool(vertx, connect, new PoolOptions().setMaxSize(size));
+    pools.add(pool);
+    return pool;
+  }
+
+  /** The database server's host and port. */
+  public PgConnectOptions server() {
+    return PgConnectOptions.fromUri(database.reactiveUrl());
+  }
+
   public Connection jdbc() throws SQLException {
     return database.connect();
   }

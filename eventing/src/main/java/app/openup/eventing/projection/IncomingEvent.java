@@ -14,12 +14,14 @@ import org.apache.kafka.common.header.Headers;
  * attributes and fields are ignored.
  *
  * @param source the publishing service's short name (from {@code /openup/<service>})
+ * @param partitionKey the CloudEvents {@code subject}: what the producer keys its records by (Open
+ *     Up: the couple id)
  */
 public record IncomingEvent(
     UUID id,
     String type,
     String source,
-    UUID coupleId,
+    UUID partitionKey,
     String streamId,
     long streamVersion,
     long globalPosition,

@@ -3,33 +3,63 @@ package app.openup.eventing.projection;
 import app.openup.eventing.ConsistencyToken;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Effectively-once projections: an event's read rows and the mark that the projection processed it
+ * Effectively-once projections: an event's read rows and the mark that the projection applied it
  * are written in one transaction, so a redelivered event (the relay delivers at least once) changes
- * nothing. The projection also keeps, per source service, the highest position it has processed,
- * for lag metrics; and it answers whether it has processed the event a {@link ConsistencyToken}
- * names, so a query can wait for its own writes.
+ * nothing.
+ *
+ * <p><b>What is remembered.</b> Per stream, the version below which every version was applied;
+ * plus, while a stream has a gap (a later version arrived before an earlier one, which happens
+ * after a relay re-send), the versions applied beyond it, which fold into the stream's version as
+ * soon as the gap closes. That is exactly what "applied once" needs and grows with the number of
+ * streams, not of events. The stream's row is locked while an event of it is applied, so two
+ * consumers (a live one and a rebuild, or two instances after a rebalance) never both apply it.
+ *
+ * <p>The projection also keeps, per source service, the highest position it has processed, for lag
+ * metrics; and it answers whether it has applied the event a {@link ConsistencyToken} names, so a
+ * query can wait for its own writes.
  */
 public final class ProcessedEvents {
 
-  private static final String MARK =
-      "insert into projection_processed_event (projection, event_id) values ($1, $2)"
-          + " on conflict do nothing";
+  private static final String LOCK_STREAM =
+      "insert into projection_stream_version (projection, stream_id, version) values ($1, $2, 0)"
+          + " on conflict (projection, stream_id) do update set version ="
+          + " projection_stream_version.version returning version, ahead";
+  private static final String APPLIED_AHEAD =
+      "select 1 from projection_applied_ahead"
+          + " where projection = $1 and stream_id = $2 and version = $3";
+  private static final String MARK_AHEAD =
+      "insert into projection_applied_ahead (projection, stream_id, version, event_id)"
+          + " values ($1, $2, $3, $4)";
+  private static final String AHEAD_VERSIONS =
+      "select version from projection_applied_ahead where projection = $1 and stream_id = $2"
+          + " order by version";
+  private static final String FOLD_AHEAD =
+      "delete from projection_applied_ahead"
+          + " where projection = $1 and stream_id = $2 and version <= $3";
+  private static final String SET_VERSION =
+      "update projection_stream_version set version = $3, ahead = $4"
+          + " where projection = $1 and stream_id = $2";
   private static final String ADVANCE =
       "insert into projection_source_position (projection, source, global_position)"
           + " values ($1, $2, $3) on conflict (projection, source) do update"
           + " set global_position = greatest(projection_source_position.global_position,"
           + " excluded.global_position), updated_at = now()";
-  private static final String PROCESSED =
-      "select 1 from projection_processed_event where projection = $1 and event_id = $2";
+  private static final String APPLIED =
+      "select 1 from projection_stream_version"
+          + " where projection = $1 and stream_id = $2 and version >= $3"
+          + " union all select 1 from projection_applied_ahead"
+          + " where projection = $1 and stream_id = $2 and version = $3";
   private static final String POSITIONS =
       "select source, global_position from projection_source_position where projection = $1";
   private static final Duration POLL = Duration.ofMillis(20);
@@ -47,51 +77,126 @@ public final class ProcessedEvents {
    * now. {@code apply} writes the read rows on the connection it is given.
    */
   public Uni<Boolean> applyOnce(IncomingEvent event, Function<SqlConnection, Uni<Void>> apply) {
+    String stream = streamOf(event);
+    long version = versionOf(event);
     return pool.withTransaction(
         connection ->
             connection
-                .preparedQuery(MARK)
-                .execute(Tuple.of(projection, event.id()))
+                .preparedQuery(LOCK_STREAM)
+                .execute(Tuple.of(projection, stream))
                 .flatMap(
-                    marked -> {
-                      if (marked.rowCount() == 0) {
+                    rows -> {
+                      Row row = rows.iterator().next();
+                      long applied = row.getLong(0);
+                      int ahead = row.getInteger(1);
+                      if (version <= applied) {
                         return Uni.createFrom().item(false);
                       }
-                      return apply
-                          .apply(connection)
-                          .flatMap(
-                              ignored ->
-                                  connection
-                                      .preparedQuery(ADVANCE)
-                                      .execute(
-                                          Tuple.of(
-                                              projection, event.source(), event.globalPosition())))
-                          .replaceWith(true);
+                      Uni<Boolean> seenAhead =
+                          ahead == 0
+                              ? Uni.createFrom().item(false)
+                              : connection
+                                  .preparedQuery(APPLIED_AHEAD)
+                                  .execute(Tuple.of(projection, stream, version))
+                                  .map(found -> found.size() > 0);
+                      return seenAhead.flatMap(
+                          seen ->
+                              seen
+                                  ? Uni.createFrom().item(false)
+                                  : apply
+                                      .apply(connection)
+                                      .flatMap(
+                                          ignored ->
+                                              mark(
+                                                  connection,
+                                                  event,
+                                                  stream,
+                                                  version,
+                                                  applied,
+                                                  ahead))
+                                      .flatMap(ignored -> advance(connection, event))
+                                      .replaceWith(true));
                     }));
   }
 
-  /** Whether this projection has processed the event the token names. */
-  public Uni<Boolean> hasProcessed(ConsistencyToken token) {
-    return hasProcessed(token.eventId());
+  /** Records the version: the stream's version moves on, or the version is kept beyond a gap. */
+  private Uni<Void> mark(
+      SqlConnection connection,
+      IncomingEvent event,
+      String stream,
+      long version,
+      long applied,
+      int ahead) {
+    if (version > applied + 1) {
+      return connection
+          .preparedQuery(MARK_AHEAD)
+          .execute(Tuple.of(projection, stream, version, event.id()))
+          .flatMap(
+              ignored ->
+                  connection
+                      .preparedQuery(SET_VERSION)
+                      .execute(Tuple.of(projection, stream, applied, ahead + 1)))
+          .replaceWithVoid();
+    }
+    if (ahead == 0) {
+      return connection
+          .preparedQuery(SET_VERSION)
+          .execute(Tuple.of(projection, stream, version, 0))
+          .replaceWithVoid();
+    }
+    // The gap closed (or narrowed): fold the versions applied beyond it that now follow on.
+    return connection
+        .preparedQuery(AHEAD_VERSIONS)
+        .execute(Tuple.of(projection, stream))
+        .flatMap(
+            rows -> {
+              List<Long> beyond = new ArrayList<>();
+              rows.forEach(r -> beyond.add(r.getLong(0)));
+              long upTo = version;
+              for (long v : beyond) {
+                if (v == upTo + 1) {
+                  upTo = v;
+                }
+              }
+              long folded = upTo;
+              int left = (int) beyond.stream().filter(v -> v > folded).count();
+              return connection
+                  .preparedQuery(FOLD_AHEAD)
+                  .execute(Tuple.of(projection, stream, folded))
+                  .flatMap(
+                      ignored ->
+                          connection
+                              .preparedQuery(SET_VERSION)
+                              .execute(Tuple.of(projection, stream, folded, left)));
+            })
+        .replaceWithVoid();
   }
 
-  public Uni<Boolean> hasProcessed(UUID eventId) {
-    return pool.preparedQuery(PROCESSED)
-        .execute(Tuple.of(projection, eventId))
+  private Uni<Void> advance(SqlConnection connection, IncomingEvent event) {
+    return connection
+        .preparedQuery(ADVANCE)
+        .execute(Tuple.of(projection, event.source(), event.globalPosition()))
+        .replaceWithVoid();
+  }
+
+  /** Whether this projection has applied the event the token names. */
+  public Uni<Boolean> hasProcessed(ConsistencyToken token) {
+    return pool.preparedQuery(APPLIED)
+        .execute(Tuple.of(projection, token.streamId(), token.streamVersion()))
         .map(rows -> rows.size() > 0);
   }
 
   /**
-   * Waits, at most {@code timeout}, until this projection has processed the event the token names;
+   * Waits, at most {@code timeout}, until this projection has applied the event the token names;
    * true if it has, false if the wait ran out (the caller answers with what it has).
    */
   public Uni<Boolean> awaitProcessed(ConsistencyToken token, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    return awaitUntil(token.eventId(), deadline);
+    return awaitUntil(token, deadline);
   }
 
-  private Uni<Boolean> awaitUntil(UUID eventId, long deadline) {
-    return hasProcessed(eventId)
+  private Uni<Boolean> awaitUntil(ConsistencyToken token, long deadline) {
+    return hasProcessed(token)
         .flatMap(
             done -> {
               if (done || System.nanoTime() >= deadline) {
@@ -102,7 +207,7 @@ public final class ProcessedEvents {
                   .onItem()
                   .delayIt()
                   .by(POLL)
-                  .flatMap(ignored -> awaitUntil(eventId, deadline));
+                  .flatMap(ignored -> awaitUntil(token, deadline));
             });
   }
 
@@ -116,5 +221,36 @@ public final class ProcessedEvents {
               rows.forEach(row -> positions.put(row.getString(0), row.getLong(1)));
               return positions;
             });
+  }
+
+  /** Forgets everything this projection applied (a rebuild starting its version afresh). */
+  Uni<Void> forgetAll() {
+    return pool.withTransaction(
+        connection ->
+            connection
+                .preparedQuery("delete from projection_stream_version where projection = $1")
+                .execute(Tuple.of(projection))
+                .flatMap(
+                    ignored ->
+                        connection
+                            .preparedQuery(
+                                "delete from projection_applied_ahead where projection = $1")
+                            .execute(Tuple.of(projection)))
+                .flatMap(
+                    ignored ->
+                        connection
+                            .preparedQuery(
+                                "delete from projection_source_position where projection = $1")
+                            .execute(Tuple.of(projection)))
+                .replaceWithVoid());
+  }
+
+  /** The stream an event belongs to; an event without one is a stream of its own. */
+  static String streamOf(IncomingEvent event) {
+    return event.streamId() != null ? event.streamId() : "event:" + event.id();
+  }
+
+  static long versionOf(IncomingEvent event) {
+    return event.streamId() != null && event.streamVersion() > 0 ? event.streamVersion() : 1;
   }
 }

@@ -20,7 +20,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Rebuilds a {@link VersionedProjection} beside the live one: prepares the next version's tables,
  * replays the topics from their beginning into it, reports progress, and switches queries over when
- * the replay has caught up. Blocking: run it on a worker thread.
+ * the replay has caught up. It refuses to start unless every partition still begins at offset 0 (a
+ * topic that lost its oldest events cannot rebuild a read model), and a new attempt at a version
+ * forgets what an abandoned one applied. Blocking: run it on a worker thread.
  */
 public final class ProjectionRebuild {
 
@@ -56,8 +58,8 @@ public final class ProjectionRebuild {
   private final IntFunction<Uni<Void>> prepare;
 
   /**
-   * @param prepare creates the read tables of the given version, empty; live consumers write to the
-   *     version only after it returned
+   * @param prepare creates the read tables of the given version, empty (dropping any an abandoned
+   *     attempt left); live consumers write to the version only after it returned
    */
   public ProjectionRebuild(
       VersionedProjection projection,
@@ -103,6 +105,9 @@ public final class ProjectionRebuild {
 
   private int replay(int version, Consumer<Progress> onProgress, Duration atMost) {
     Duration wait = Duration.ofSeconds(30);
+    // What an abandoned attempt at this version applied is forgotten with its tables: otherwise
+    // the marks would make this attempt skip the events the tables no longer hold.
+    projection.processed(version).forgetAll().await().atMost(wait);
     prepare.apply(version).await().atMost(wait);
     projection
         .pool()
@@ -132,6 +137,18 @@ public final class ProjectionRebuild {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+      for (Map.Entry<TopicPartition, Long> start : begin.entrySet()) {
+        if (start.getValue() != 0) {
+          throw new IllegalStateException(
+              "Cannot rebuild "
+                  + projection.name()
+                  + ": "
+                  + start.getKey()
+                  + " begins at offset "
+                  + start.getValue()
+                  + ", so retention or deletion removed events; event topics must keep everything");
+        }
+      }
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       long total = 0;
       for (TopicPartition partition : partitions) {

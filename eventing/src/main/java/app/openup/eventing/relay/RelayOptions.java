@@ -23,9 +23,13 @@ import java.util.Objects;
  * @param standbyPoll how often a standby relay tries to become the active one
  * @param retryBackoff the pause after a failure before reconnecting
  * @param sendTimeout how long to wait for Kafka to acknowledge a batch
- * @param stuckAfter no progress for this long with events waiting means stuck (readiness)
- * @param unsafeLastPositionSeen tests only: read by "last position seen", the bug this relay exists
- *     to avoid, to show that the test catches it
+ * @param stuckAfter no successful turn for this long, or events waiting and none published for this
+ *     long, means stuck (a metric and a health check, never readiness)
+ * @param databaseTimeout the longest a statement of the relay may run, and the longest its
+ *     connection may stay silent (socket timeout): a half-open connection ends the turn instead of
+ *     holding the relay for ever
+ * @param maxRecordBytes a record larger than this is set aside instead of sent (keep it at or below
+ *     the producer's {@code max.request.size} and the topic's {@code max.message.bytes})
  */
 public record RelayOptions(
     String name,
@@ -42,7 +46,8 @@ public record RelayOptions(
     Duration retryBackoff,
     Duration sendTimeout,
     Duration stuckAfter,
-    boolean unsafeLastPositionSeen) {
+    Duration databaseTimeout,
+    int maxRecordBytes) {
 
   public RelayOptions {
     Objects.requireNonNull(name, "name");
@@ -75,12 +80,8 @@ public record RelayOptions(
         Duration.ofSeconds(1),
         Duration.ofSeconds(30),
         Duration.ofSeconds(30),
-        false);
-  }
-
-  /** Tests only: the naive relay this one exists to avoid. */
-  public RelayOptions withUnsafeLastPositionSeen() {
-    return with(b -> b.unsafeLastPositionSeen = true);
+        Duration.ofSeconds(30),
+        1_000_000);
   }
 
   public RelayOptions withBatchSize(int size) {
@@ -99,6 +100,26 @@ public record RelayOptions(
     return with(b -> b.stuckAfter = after);
   }
 
+  public RelayOptions withBootstrapServers(String servers) {
+    return with(b -> b.bootstrapServers = servers);
+  }
+
+  public RelayOptions withTimeouts(Duration send, Duration database) {
+    return with(
+        b -> {
+          b.sendTimeout = send;
+          b.databaseTimeout = database;
+        });
+  }
+
+  public RelayOptions withRetryBackoff(Duration backoff) {
+    return with(b -> b.retryBackoff = backoff);
+  }
+
+  public RelayOptions withMaxRecordBytes(int bytes) {
+    return with(b -> b.maxRecordBytes = bytes);
+  }
+
   private RelayOptions with(java.util.function.Consumer<Copy> change) {
     Copy copy = new Copy(this);
     change.accept(copy);
@@ -108,19 +129,27 @@ public record RelayOptions(
   /** A mutable copy, so that each {@code with...} names only what it changes. */
   private static final class Copy {
     private final RelayOptions from;
+    String bootstrapServers;
     Map<String, Object> kafka;
     int batchSize;
     Duration standbyPoll;
+    Duration retryBackoff;
+    Duration sendTimeout;
     Duration stuckAfter;
-    boolean unsafeLastPositionSeen;
+    Duration databaseTimeout;
+    int maxRecordBytes;
 
     Copy(RelayOptions from) {
       this.from = from;
+      bootstrapServers = from.bootstrapServers;
       kafka = from.kafka;
       batchSize = from.batchSize;
       standbyPoll = from.standbyPoll;
+      retryBackoff = from.retryBackoff;
+      sendTimeout = from.sendTimeout;
       stuckAfter = from.stuckAfter;
-      unsafeLastPositionSeen = from.unsafeLastPositionSeen;
+      databaseTimeout = from.databaseTimeout;
+      maxRecordBytes = from.maxRecordBytes;
     }
 
     RelayOptions build() {
@@ -131,15 +160,16 @@ public record RelayOptions(
           from.jdbcUrl,
           from.user,
           from.password,
-          from.bootstrapServers,
+          bootstrapServers,
           kafka,
           batchSize,
           from.idlePoll,
           standbyPoll,
-          from.retryBackoff,
-          from.sendTimeout,
+          retryBackoff,
+          sendTimeout,
           stuckAfter,
-          unsafeLastPositionSeen);
+          databaseTimeout,
+          maxRecordBytes);
     }
   }
 }

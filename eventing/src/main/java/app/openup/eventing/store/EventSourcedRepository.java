@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The command path of an event-sourced aggregate: load its stream, fold the events into state, let
@@ -72,43 +71,30 @@ public final class EventSourcedRepository<C, S, E> {
   }
 
   /**
-   * Handles the command against the stream.
-   *
-   * @param ifMatch the version the client saw, or null to use the version just loaded
-   * @param idempotencyKey a repeat of a key returns the first result and appends nothing; the key
-   *     must be scoped by the caller (partner and operation), as the store's keys are global
+   * Handles the command against its stream. With an idempotency key, a repeat gets its first
+   * outcome whatever the stream holds now (a retry after a lost reply must not be refused because
+   * of what its first attempt did), and the key with another request fails with {@link
+   * IdempotencyKeyReused}.
    */
-  public Uni<Handled<S, E>> handle(
-      String streamId,
-      Long ifMatch,
-      C command,
-      UUID coupleId,
-      String actor,
-      EventMetadata metadata,
-      String idempotencyKey) {
-    Command<C> request =
-        new Command<>(streamId, ifMatch, command, coupleId, actor, metadata, idempotencyKey);
-    if (idempotencyKey == null) {
+  public Uni<Handled<S, E>> handle(StreamCommand<C> request) {
+    if (request.idempotency() == null) {
       return decideAndAppend(request);
     }
-    // A key seen before gets its first outcome, whatever the stream holds now: a retry after a
-    // lost reply must not be refused because of what its first attempt did.
     return store
-        .outcomeOf(idempotencyKey)
+        .outcomeOf(request.idempotency())
         .flatMap(stored -> stored.isPresent() ? repeated(stored.get()) : decideAndAppend(request));
   }
 
-  private Uni<Handled<S, E>> decideAndAppend(Command<C> request) {
+  private Uni<Handled<S, E>> decideAndAppend(StreamCommand<C> request) {
     String streamId = request.streamId();
     Long ifMatch = request.ifMatch();
-    C command = request.command();
     Loaded<S> cached = cache == null ? null : cache.getIfPresent(streamId);
     if (cached == null || (ifMatch != null && ifMatch != cached.version())) {
       return handleFresh(request);
     }
     List<E> events;
     try {
-      events = decider.decide(command, cached.state());
+      events = decider.decide(request.command(), cached.state());
     } catch (RuntimeException refusedOnWhatMayBeStale) {
       return forgetAndHandleFresh(request);
     }
@@ -116,26 +102,19 @@ public final class EventSourcedRepository<C, S, E> {
       return forgetAndHandleFresh(request);
     }
     return append(request, cached, events)
-        .onFailure(ConcurrencyConflict.class)
+        .onFailure(
+            failure ->
+                failure instanceof ConcurrencyConflict conflict
+                    && conflict.streamId().equals(streamId))
         .recoverWithUni(() -> forgetAndHandleFresh(request));
   }
 
-  /** A command with everything the store needs to append its events. */
-  private record Command<C>(
-      String streamId,
-      Long ifMatch,
-      C command,
-      UUID coupleId,
-      String actor,
-      EventMetadata metadata,
-      String idempotencyKey) {}
-
-  private Uni<Handled<S, E>> forgetAndHandleFresh(Command<C> request) {
+  private Uni<Handled<S, E>> forgetAndHandleFresh(StreamCommand<C> request) {
     cache.invalidate(request.streamId());
     return handleFresh(request);
   }
 
-  private Uni<Handled<S, E>> handleFresh(Command<C> request) {
+  private Uni<Handled<S, E>> handleFresh(StreamCommand<C> request) {
     return load(request.streamId())
         .flatMap(
             loaded -> {
@@ -159,16 +138,9 @@ public final class EventSourcedRepository<C, S, E> {
   }
 
   /** Appends the events at the version of {@code basis}, and remembers the state after them. */
-  private Uni<Handled<S, E>> append(Command<C> request, Loaded<S> basis, List<E> events) {
+  private Uni<Handled<S, E>> append(StreamCommand<C> request, Loaded<S> basis, List<E> events) {
     AppendRequest append =
-        new AppendRequest(
-            request.streamId(),
-            ExpectedVersion.exactly(basis.version()),
-            request.coupleId(),
-            request.actor(),
-            events.stream().map(catalog::encode).toList(),
-            request.metadata(),
-            request.idempotencyKey());
+        request.append(basis.version(), events.stream().map(catalog::encode).toList());
     return store
         .append(append)
         .flatMap(

@@ -14,7 +14,7 @@ public record RecordedEvent(
     long globalPosition,
     String type,
     int schemaVersion,
-    UUID coupleId,
+    UUID partitionKey,
     String actor,
     Instant occurredAt,
     String payloadJson,

@@ -22,12 +22,16 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Crypto-shredding: each subject (a partner) has a data key (AES-256-GCM), stored wrapped by the
- * {@link MasterKey}. Text is encrypted with its author's key and bound to them (the subject is the
- * associated data). {@link #forget} deletes the key: every ciphertext of that subject, in the event
- * store, in backups, anywhere, becomes unreadable, and reads return {@link Revealed#ERASED}.
+ * {@link MasterKey} in a key store: a database of its own ({@code db/vault}), apart from the event
+ * store, so that no backup of the event store ever holds a key. Text is encrypted with its author's
+ * key and bound to them (the subject is the associated data). {@link #forget} deletes the key:
+ * every ciphertext of that subject, in the event store and in its backups, becomes unreadable at
+ * once, and reads return {@link Revealed#ERASED}; backups of the key store itself still hold the
+ * key until they expire, so give them a short retention.
  *
- * <p>Keys are read from the database on each use rather than cached, so a key forgotten by one
- * instance is gone for all at once.
+ * <p>Keys are read from the key store on each use rather than cached, so a key forgotten by one
+ * instance is gone for all at once. {@link #rewrap} wraps every data key with the current master
+ * key, after which older master keys can be retired.
  */
 public final class Vault {
 
@@ -51,7 +55,15 @@ public final class Vault {
   private final MasterKey master;
   private final Map<String, MasterKey> masters = new HashMap<>();
 
+  private static final String WRAPPED_BY_OLDER =
+      "select subject, master_key, wrapped_key from vault_key"
+          + " where wrapped_key is not null and master_key <> $1 limit 500";
+  private static final String REWRAP =
+      "update vault_key set master_key = $1, wrapped_key = $2"
+          + " where subject = $3 and master_key = $4 and wrapped_key is not null";
+
   /**
+   * @param pool the key store (a database of its own, with the {@code db/vault} schema)
    * @param master the key that wraps new data keys
    * @param older earlier master keys, still able to unwrap the data keys they wrapped
    */
@@ -94,6 +106,52 @@ public final class Vault {
    */
   public Uni<Void> forget(UUID subject) {
     return pool.preparedQuery(FORGET).execute(Tuple.of(subject)).replaceWithVoid();
+  }
+
+  /**
+   * Wraps every data key that an older master key wrapped with the current one; returns how many.
+   * Afterwards the older keys can be removed from configuration. Safe to run on several instances
+   * at once (each key is re-wrapped once) and again (it finds nothing to do).
+   */
+  public Uni<Integer> rewrap() {
+    return rewrapPage(0);
+  }
+
+  private Uni<Integer> rewrapPage(int doneSoFar) {
+    return pool.preparedQuery(WRAPPED_BY_OLDER)
+        .execute(Tuple.of(master.id()))
+        .flatMap(
+            rows -> {
+              if (rows.size() == 0) {
+                return Uni.createFrom().item(doneSoFar);
+              }
+              Uni<Integer> chain = Uni.createFrom().item(0);
+              for (Row row : rows) {
+                UUID subject = row.getUUID(0);
+                String wrappedBy = row.getString(1);
+                MasterKey older = masters.get(wrappedBy);
+                if (older == null) {
+                  return Uni.createFrom()
+                      .failure(
+                          new IllegalStateException(
+                              "A data key is wrapped by master key "
+                                  + wrappedBy
+                                  + ", which this service is not configured with"));
+                }
+                byte[] raw =
+                    decrypt(older.secretKey(), row.getBuffer(2).getBytes(), aad("key", subject));
+                byte[] rewrapped = wrap(subject, new SecretKeySpec(raw, "AES"));
+                chain =
+                    chain.flatMap(
+                        count ->
+                            pool.preparedQuery(REWRAP)
+                                .execute(
+                                    Tuple.of(
+                                        master.id(), wrapBuffer(rewrapped), subject, wrappedBy))
+                                .map(updated -> count + updated.rowCount()));
+              }
+              return chain.flatMap(count -> rewrapPage(doneSoFar + count));
+            });
   }
 
   private Uni<SecretKey> dataKey(UUID subject, boolean create) {

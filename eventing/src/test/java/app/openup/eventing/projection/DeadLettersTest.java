@@ -55,7 +55,7 @@ class DeadLettersTest {
         try {
           processed.add(IncomingEvent.fromKafka(record.topic(), record.headers(), record.value()));
         } catch (RuntimeException poisoned) {
-          deadLetters.send(record, poisoned);
+          deadLetters.send(record, poisoned).await().atMost(WAIT);
         }
       }
     }
@@ -72,6 +72,44 @@ class DeadLettersTest {
       assertEquals("0", header(letter, DeadLetters.OFFSET));
       assertTrue(!header(letter, DeadLetters.CAUSE).isEmpty());
       assertTrue(header(letter, DeadLetters.REASON) != null);
+    }
+  }
+
+  @Test
+  void sendingFromAnEventLoopNeverBlocksItEvenWhenKafkaIsAway() throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try (DeadLetters deadLetters =
+        new DeadLetters(
+            "127.0.0.1:1",
+            Map.of("max.block.ms", 3000, "delivery.timeout.ms", 4000, "request.timeout.ms", 3000),
+            null)) {
+      ConsumerRecord<String, byte[]> record =
+          new ConsumerRecord<>("poisoned-" + UUID.randomUUID(), 0, 7, "key", bytes("x"));
+      java.util.concurrent.CompletableFuture<Long> returnedAfter =
+          new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.CompletableFuture<Throwable> outcome =
+          new java.util.concurrent.CompletableFuture<>();
+      vertx.runOnContext(
+          ignored -> {
+            assertTrue(io.vertx.core.Context.isOnEventLoopThread());
+            long began = System.nanoTime();
+            deadLetters
+                .send(record, new IllegalStateException("poison"))
+                .subscribe()
+                .with(ok -> outcome.complete(null), outcome::complete);
+            returnedAfter.complete((System.nanoTime() - began) / 1_000_000);
+          });
+      assertTrue(
+          returnedAfter.get(10, java.util.concurrent.TimeUnit.SECONDS) < 500,
+          "the event loop was held for " + returnedAfter.get() + " ms");
+      Throwable failure = outcome.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(failure instanceof IllegalStateException, "the caller hears the failure");
+    } finally {
+      vertx
+          .close()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 

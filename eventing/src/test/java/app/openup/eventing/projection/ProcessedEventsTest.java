@@ -40,13 +40,18 @@ class ProcessedEventsTest {
   }
 
   private static IncomingEvent event(UUID couple, String source, long position) {
+    return event(couple, source, position, "s-" + UUID.randomUUID(), 1);
+  }
+
+  private static IncomingEvent event(
+      UUID couple, String source, long position, String stream, long version) {
     return new IncomingEvent(
         UUID.randomUUID(),
         "shared",
         source,
         couple,
-        "s",
-        1,
+        stream,
+        version,
         position,
         1,
         null,
@@ -62,7 +67,7 @@ class ProcessedEventsTest {
                 .preparedQuery(
                     "insert into shares values ($1, 1) on conflict (couple_id)"
                         + " do update set n = shares.n + 1")
-                .execute(Tuple.of(event.coupleId()))
+                .execute(Tuple.of(event.partitionKey()))
                 .replaceWithVoid());
   }
 
@@ -97,7 +102,7 @@ class ProcessedEventsTest {
     } catch (IllegalStateException expected) {
       // the transaction rolled back
     }
-    assertFalse(processed.hasProcessed(event.id()).await().atMost(WAIT));
+    assertFalse(processed.hasProcessed(token(event)).await().atMost(WAIT));
     assertTrue(countShare(processed, event).await().atMost(WAIT));
     assertEquals(1, shares(couple));
   }
@@ -106,7 +111,7 @@ class ProcessedEventsTest {
   void aQueryWaitsForItsOwnWriteWithABound() {
     ProcessedEvents processed = new ProcessedEvents(pool, "waits");
     IncomingEvent event = event(UUID.randomUUID(), "needs", 42);
-    ConsistencyToken token = new ConsistencyToken("needs", 42, event.id());
+    ConsistencyToken token = token(event);
 
     assertFalse(processed.awaitProcessed(token, Duration.ofMillis(100)).await().atMost(WAIT));
 
@@ -114,6 +119,57 @@ class ProcessedEventsTest {
     var result = waiting.subscribeAsCompletionStage();
     countShare(processed, event).await().atMost(WAIT);
     assertTrue(result.join());
+  }
+
+  private static ConsistencyToken token(IncomingEvent event) {
+    return new ConsistencyToken(
+        "needs", event.globalPosition(), event.id(), event.streamId(), event.streamVersion());
+  }
+
+  private static long count(String sql) {
+    return pool.query(sql)
+        .execute()
+        .map(rows -> rows.iterator().next().getLong(0))
+        .await()
+        .atMost(WAIT);
+  }
+
+  @Test
+  void aLaterVersionBeforeAnEarlierOneIsAppliedOnceEachAndTheGapClosesBehindIt() {
+    ProcessedEvents processed = new ProcessedEvents(pool, "gaps");
+    UUID couple = UUID.randomUUID();
+    String stream = "gap-" + UUID.randomUUID();
+    IncomingEvent v1 = event(couple, "needs", 1, stream, 1);
+    IncomingEvent v2 = event(couple, "needs", 2, stream, 2);
+    IncomingEvent v3 = event(couple, "needs", 3, stream, 3);
+    // A relay re-send: 1, 3 (sent before a failure), then 2 and 3 again, then 2 once more.
+    assertTrue(countShare(processed, v1).await().atMost(WAIT));
+    assertTrue(countShare(processed, v3).await().atMost(WAIT));
+    assertTrue(processed.hasProcessed(token(v3)).await().atMost(WAIT));
+    assertFalse(processed.hasProcessed(token(v2)).await().atMost(WAIT));
+    assertTrue(countShare(processed, v2).await().atMost(WAIT));
+    assertFalse(countShare(processed, v3).await().atMost(WAIT));
+    assertFalse(countShare(processed, v2).await().atMost(WAIT));
+    assertEquals(3, shares(couple));
+    assertEquals(
+        0,
+        count("select count(*) from projection_applied_ahead where projection = 'gaps'"),
+        "the gap closed: nothing is kept beyond the stream's version");
+  }
+
+  @Test
+  void whatIsRememberedGrowsWithTheStreamsNotTheEvents() {
+    ProcessedEvents processed = new ProcessedEvents(pool, "bounded");
+    UUID couple = UUID.randomUUID();
+    String stream = "long-" + UUID.randomUUID();
+    for (int v = 1; v <= 50; v++) {
+      countShare(processed, event(couple, "needs", v, stream, v)).await().atMost(WAIT);
+    }
+    assertEquals(50, shares(couple));
+    assertEquals(
+        1, count("select count(*) from projection_stream_version where projection = 'bounded'"));
+    assertEquals(
+        0, count("select count(*) from projection_applied_ahead where projection = 'bounded'"));
   }
 
   @Test

@@ -98,7 +98,7 @@ class ProjectionRebuildTest {
                       + " couple_counts_v"
                       + version
                       + ".n + 1")
-              .execute(Tuple.of(event.coupleId()))
+              .execute(Tuple.of(event.partitionKey()))
               .replaceWithVoid();
 
   private void append(int events) {

@@ -183,7 +183,7 @@ class RelayCrashTest {
                               "insert into couple_event_count values ($1, 1) on conflict"
                                   + " (couple_id) do update set events ="
                                   + " couple_event_count.events + 1")
-                          .execute(Tuple.of(event.coupleId()))
+                          .execute(Tuple.of(event.partitionKey()))
                           .replaceWithVoid())
               .await()
               .atMost(WAIT);

@@ -86,7 +86,11 @@ class EventSourcedRepositoryTest {
       Long ifMatch,
       Change command) {
     return repository
-        .handle(stream, ifMatch, command, UUID.randomUUID(), "tests", null, null)
+        .handle(
+            StreamCommand.of(stream, command)
+                .ifMatch(ifMatch)
+                .partitionKey(UUID.randomUUID())
+                .actor("tests"))
         .await()
         .atMost(WAIT);
   }
@@ -97,7 +101,11 @@ class EventSourcedRepositoryTest {
     String key = "partner-1/add/" + UUID.randomUUID();
     Handled<Integer, Change> first =
         cached
-            .handle(stream, null, new Added(8), UUID.randomUUID(), "tests", null, key)
+            .handle(
+                StreamCommand.<Change>of(stream, new Added(8))
+                    .partitionKey(UUID.randomUUID())
+                    .actor("tests")
+                    .idempotency(key, null))
             .await()
             .atMost(WAIT);
 
@@ -106,7 +114,11 @@ class EventSourcedRepositoryTest {
     for (EventSourcedRepository<Change, Integer, Change> instance : List.of(cached, other)) {
       Handled<Integer, Change> again =
           instance
-              .handle(stream, null, new Added(8), UUID.randomUUID(), "tests", null, key)
+              .handle(
+                  StreamCommand.<Change>of(stream, new Added(8))
+                      .partitionKey(UUID.randomUUID())
+                      .actor("tests")
+                      .idempotency(key, null))
               .await()
               .atMost(WAIT);
       assertTrue(again.result().repeated());

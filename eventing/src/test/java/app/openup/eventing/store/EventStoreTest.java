@@ -106,7 +106,7 @@ class EventStoreTest {
     assertEquals(
         List.of("drafted", "revised", "shared"), events.stream().map(e -> e.type()).toList());
     RecordedEvent drafted = events.get(0);
-    assertEquals(couple, drafted.coupleId());
+    assertEquals(couple, drafted.partitionKey());
     assertEquals("alex", drafted.actor());
     assertEquals(correlation, drafted.metadata().correlationId());
     assertEquals(traceparent, drafted.metadata().traceparent());
@@ -258,13 +258,15 @@ class EventStoreTest {
       attempts.add(
           instance.append(
               new AppendRequest(
-                  "need-" + UUID.randomUUID(),
-                  ExpectedVersion.noStream(),
-                  null,
-                  "alex",
-                  List.of(event("drafted", "{}")),
-                  null,
-                  key)));
+                      "need-" + UUID.randomUUID(),
+                      ExpectedVersion.noStream(),
+                      null,
+                      "alex",
+                      List.of(event("drafted", "{}")),
+                      null,
+                      null)
+                  // The service fingerprints the client's request, not the new ids it made.
+                  .withIdempotency(key, "POST /needs {}")));
     }
     List<AppendResult> results = Uni.join().all(attempts).andFailFast().await().atMost(WAIT);
     assertEquals(1, results.stream().filter(r -> !r.repeated()).count(), results.toString());

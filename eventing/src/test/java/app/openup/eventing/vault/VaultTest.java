@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.openup.eventing.EventingDatabase;
+import app.openup.eventing.KeyStoreDatabase;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,13 +21,13 @@ class VaultTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private static EventingDatabase db;
+  private static KeyStoreDatabase db;
   private static MasterKey master;
   private static Vault vault;
 
   @BeforeAll
   static void start() {
-    db = new EventingDatabase("vault");
+    db = new KeyStoreDatabase("vault");
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     master = MasterKey.of("test-1", Base64.getEncoder().encodeToString(key));
@@ -51,7 +52,7 @@ class VaultTest {
         vault.encrypt(alex, words).await().atMost(WAIT).sealed() != null
             && !vault.encrypt(alex, words).await().atMost(WAIT).equals(sealed),
         "a fresh nonce each time");
-    try (Connection connection = db.jdbc();
+    try (Connection connection = db.database().connect();
         ResultSet keys =
             connection
                 .createStatement()
@@ -120,6 +121,57 @@ class VaultTest {
         assertThrows(
             IllegalStateException.class, () -> vault.decrypt(alex, tampered).await().atMost(WAIT));
     assertFalse(error.getMessage().contains("only mine"));
+  }
+
+  @Test
+  void rotationRewrapsEveryKeySoTheOldMasterKeyCanBeRetired() {
+    UUID ana = UUID.randomUUID();
+    UUID ben = UUID.randomUUID();
+    UUID gone = UUID.randomUUID();
+    SealedText anas = vault.encrypt(ana, "before the rotation").await().atMost(WAIT);
+    SealedText bens = vault.encrypt(ben, "mine too").await().atMost(WAIT);
+    vault.encrypt(gone, "forgotten").await().atMost(WAIT);
+    vault.forget(gone).await().atMost(WAIT);
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    MasterKey next =
+        MasterKey.of("rotated-" + UUID.randomUUID(), Base64.getEncoder().encodeToString(key));
+
+    int rewrapped = new Vault(db.pool(1), next, master).rewrap().await().atMost(WAIT);
+    assertTrue(rewrapped >= 2, "every live key re-wrapped: " + rewrapped);
+    assertEquals(0, new Vault(db.pool(1), next, master).rewrap().await().atMost(WAIT));
+
+    Vault retired = new Vault(db.pool(1), next);
+    assertEquals("before the rotation", retired.decrypt(ana, anas).await().atMost(WAIT).text());
+    assertEquals("mine too", retired.decrypt(ben, bens).await().atMost(WAIT).text());
+    assertTrue(retired.decrypt(gone, anas).await().atMost(WAIT).erased(), "a tombstone stays one");
+    // Put the keys back under the key the other tests use.
+    new Vault(db.pool(1), master, next).rewrap().await().atMost(WAIT);
+  }
+
+  @Test
+  void keysKeptInTheEventStoreByEarlierVersionsMoveToTheKeyStore() throws Exception {
+    try (EventingDatabase events = new EventingDatabase("vault_move")) {
+      Vault old = new Vault(events.pool(1), master);
+      UUID kept = UUID.randomUUID();
+      UUID erased = UUID.randomUUID();
+      SealedText words = old.encrypt(kept, "kept words").await().atMost(WAIT);
+      old.encrypt(erased, "erased words").await().atMost(WAIT);
+      old.forget(erased).await().atMost(WAIT);
+      SealedText lost =
+          vault.encrypt(erased, "written in the key store before").await().atMost(WAIT);
+
+      assertEquals(2, KeyStoreMove.moveKeys(events.pool(1), db.pool(1)).await().atMost(WAIT));
+      assertEquals(0, KeyStoreMove.moveKeys(events.pool(1), db.pool(1)).await().atMost(WAIT));
+      try (Connection connection = events.jdbc();
+          ResultSet table =
+              connection.createStatement().executeQuery("select to_regclass('vault_key')")) {
+        table.next();
+        assertEquals(null, table.getString(1), "no key is left in the event store's database");
+      }
+      assertEquals("kept words", vault.decrypt(kept, words).await().atMost(WAIT).text());
+      assertTrue(vault.decrypt(erased, lost).await().atMost(WAIT).erased(), "the tombstone won");
+    }
   }
 
   @Test

@@ -1,13 +1,16 @@
 package app.openup.needs.messaging;
 
 import app.openup.eventing.relay.EventRelay;
+import io.smallrye.health.api.HealthGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready while the relay is stuck: events would pile up unpublished. */
-@Readiness
+/**
+ * The relay's health, in a group of its own ({@code /q/health/group/relay}): a relay that is held
+ * back or stuck is an alert for operators, never a reason to take the service out of service.
+ */
+@HealthGroup("relay")
 @ApplicationScoped
 public class RelayReadiness implements HealthCheck {
 

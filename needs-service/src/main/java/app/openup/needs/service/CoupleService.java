@@ -6,6 +6,7 @@ import app.openup.eventing.store.EventSourcedRepository;
 import app.openup.eventing.store.EventSourcedRepository.Handled;
 import app.openup.eventing.store.EventSourcedRepository.Loaded;
 import app.openup.eventing.store.EventStore;
+import app.openup.eventing.store.StreamCommand;
 import app.openup.eventing.vault.SealedText;
 import app.openup.eventing.vault.SubjectForgotten;
 import app.openup.eventing.vault.Vault;
@@ -216,7 +217,7 @@ public class CoupleService {
   /** The caller's couples, the one they formed or joined last first. */
   public Uni<List<CoupleState>> couplesOf(UUID partner) {
     return store
-        .couplesOf(partner.toString(), NeedsEventTypes.COUPLE_STREAM_PREFIX)
+        .partitionsOf(partner.toString(), NeedsEventTypes.COUPLE_STREAM_PREFIX)
         .flatMap(
             ids -> {
               if (ids.isEmpty()) {
@@ -282,13 +283,13 @@ public class CoupleService {
       UUID coupleId, Long ifMatch, CoupleCommand command, CommandContext context, String key) {
     return couples
         .handle(
-            NeedsEventTypes.coupleStream(coupleId),
-            ifMatch,
-            command,
-            coupleId,
-            context.partner().toString(),
-            context.metadata(),
-            key)
+            StreamCommand.of(NeedsEventTypes.coupleStream(coupleId), command)
+                .ifMatch(ifMatch)
+                .partitionKey(coupleId)
+                .actor(context.partner().toString())
+                .metadata(context.metadata())
+                .idempotency(key, null)
+                .asGuarded())
         .invoke(handled -> metrics.handled(command, handled.events().size()));
   }
 

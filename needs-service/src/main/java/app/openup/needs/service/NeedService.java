@@ -6,6 +6,7 @@ import app.openup.eventing.store.Envelope;
 import app.openup.eventing.store.EventSourcedRepository;
 import app.openup.eventing.store.EventStore;
 import app.openup.eventing.store.RecordedEvent;
+import app.openup.eventing.store.StreamCommand;
 import app.openup.eventing.vault.Revealed;
 import app.openup.eventing.vault.SealedText;
 import app.openup.eventing.vault.SubjectForgotten;
@@ -210,7 +211,7 @@ public class NeedService {
     Long before = decodeCursor(cursor);
     return couples
         .member(partner, coupleId)
-        .flatMap(ignored -> store.loadCouple(coupleId, NeedsEventTypes.NEED_STREAM_PREFIX))
+        .flatMap(ignored -> store.loadPartition(coupleId, NeedsEventTypes.NEED_STREAM_PREFIX))
         .map(
             events -> {
               Map<String, List<Envelope<NeedEvent>>> byStream = new LinkedHashMap<>();
@@ -249,13 +250,16 @@ public class NeedService {
               NeedCommand decided = command.apply(state.couple(), clock.instant());
               return needs
                   .handle(
-                      NeedsEventTypes.needStream(needId),
-                      context.ifMatch(),
-                      decided,
-                      coupleId,
-                      context.partner().toString(),
-                      context.metadata(),
-                      context.scopedKey(decided.getClass().getSimpleName() + "/" + coupleId))
+                      StreamCommand.of(NeedsEventTypes.needStream(needId), decided)
+                          .ifMatch(context.ifMatch())
+                          .partitionKey(coupleId)
+                          .actor(context.partner().toString())
+                          .metadata(context.metadata())
+                          .idempotency(
+                              context.scopedKey(
+                                  decided.getClass().getSimpleName() + "/" + coupleId),
+                              null)
+                          .onlyIf(NeedsEventTypes.coupleStream(coupleId), state.version()))
                   .invoke(handled -> metrics.handled(decided, handled.events().size()))
                   .flatMap(
                       handled ->

@@ -113,7 +113,7 @@ class NeedsEventsTopicTest {
       IncomingEvent event =
           IncomingEvent.fromKafka(record.topic(), record.headers(), record.value());
       assertEquals("needs", event.source());
-      assertEquals(UUID.fromString(coupleId), event.coupleId());
+      assertEquals(UUID.fromString(coupleId), event.partitionKey());
       assertTrue(event.globalPosition() > 0);
       types.add(event.type());
       String schema =
