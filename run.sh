@@ -5,6 +5,8 @@
 #
 # Environment (all optional):
 #   NEEDS_SERVICE_PORT=8081 SESSION_SERVICE_PORT=8082 FEEDBACK_SERVICE_PORT=8083 KAFKA_PORT=9092
+#   NEEDS_SERVICE_MANAGEMENT_PORT=9081 SESSION_SERVICE_MANAGEMENT_PORT=9082
+#   FEEDBACK_SERVICE_MANAGEMENT_PORT=9083   (health and metrics)
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PGPASSWORD=
 #   OPENUP_SKIP_BUILD=1   reuse the jars of an earlier build
 set -euo pipefail
@@ -13,6 +15,9 @@ cd "$(dirname "$0")"
 export NEEDS_SERVICE_PORT=${NEEDS_SERVICE_PORT:-8081}
 export SESSION_SERVICE_PORT=${SESSION_SERVICE_PORT:-8082}
 export FEEDBACK_SERVICE_PORT=${FEEDBACK_SERVICE_PORT:-8083}
+export NEEDS_SERVICE_MANAGEMENT_PORT=${NEEDS_SERVICE_MANAGEMENT_PORT:-9081}
+export SESSION_SERVICE_MANAGEMENT_PORT=${SESSION_SERVICE_MANAGEMENT_PORT:-9082}
+export FEEDBACK_SERVICE_MANAGEMENT_PORT=${FEEDBACK_SERVICE_MANAGEMENT_PORT:-9083}
 KAFKA_PORT=${KAFKA_PORT:-9092}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 export PGPASSWORD=${PGPASSWORD:-}
@@ -20,6 +25,8 @@ export PGPASSWORD=${PGPASSWORD:-}
 RUN_DIR=$PWD/.run
 LOG_DIR=$RUN_DIR/logs
 SERVICES=(needs-service session-service feedback-service)
+DATABASES=(openup_needs openup_needs_keys openup_sessions openup_sessions_keys openup_feedback
+  openup_feedback_keys)
 DEMO_PARTNERS=(a1e00000-0000-4000-8000-00000000a1e0 5a300000-0000-4000-8000-000000005a30)
 pids=()
 
@@ -52,7 +59,8 @@ java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.spe
 [ "${java_major:-0}" -ge 17 ] || fail "Java 17 or newer is needed (found ${java_major:-unknown})"
 (exec 3<>"/dev/tcp/$PGHOST/$PGPORT") 2>/dev/null ||
   fail "No PostgreSQL answers at $PGHOST:$PGPORT. Start it (on Debian: pg_ctlcluster --skip-systemctl-redirect <version> main start) or set PGHOST/PGPORT."
-for port in "$KAFKA_PORT" "$NEEDS_SERVICE_PORT" "$SESSION_SERVICE_PORT" "$FEEDBACK_SERVICE_PORT"; do
+for port in "$KAFKA_PORT" "$NEEDS_SERVICE_PORT" "$SESSION_SERVICE_PORT" "$FEEDBACK_SERVICE_PORT" \
+  "$NEEDS_SERVICE_MANAGEMENT_PORT" "$SESSION_SERVICE_MANAGEMENT_PORT" "$FEEDBACK_SERVICE_MANAGEMENT_PORT"; do
   port_in_use "$port" && fail "Port $port is taken; stop what uses it or choose another port (see the top of run.sh)."
 done
 
@@ -64,16 +72,15 @@ mkdir -p "$LOG_DIR"
 testkit_cp="$(ls testkit/target/testkit-*.jar | head -n 1):$(cat testkit/target/runtime.classpath)"
 
 # The local platform's state is .run (Kafka's log, the token keys, the vault's master key) and the
-# three databases. On a checkout's first run (no master key in .run yet) the databases are made
+# databases: each service's event store and, apart from it, its vault's key store. On a checkout's first run (no master key in .run yet) the databases are made
 # anew: what they hold was written under another run's master key and relayed to another Kafka log,
 # and the services could not read it.
 if [ -s "$RUN_DIR/vault-master-key" ]; then
   say "creating the databases on $PGHOST:$PGPORT if absent"
-  java -cp "$testkit_cp" app.openup.testkit.TestDatabase openup_needs openup_sessions openup_feedback
+  java -cp "$testkit_cp" app.openup.testkit.TestDatabase "${DATABASES[@]}"
 else
   say "first run from this checkout: creating the databases on $PGHOST:$PGPORT anew"
-  java -cp "$testkit_cp" app.openup.testkit.TestDatabase --recreate \
-    openup_needs openup_sessions openup_feedback
+  java -cp "$testkit_cp" app.openup.testkit.TestDatabase --recreate "${DATABASES[@]}"
 fi
 
 say "starting Apache Kafka on 127.0.0.1:$KAFKA_PORT (data in .run/kafka, log in .run/kafka/broker.log)"
@@ -105,10 +112,10 @@ for service in "${SERVICES[@]}"; do
   pids+=($!)
 done
 
-ports=("$NEEDS_SERVICE_PORT" "$SESSION_SERVICE_PORT" "$FEEDBACK_SERVICE_PORT")
+management=("$NEEDS_SERVICE_MANAGEMENT_PORT" "$SESSION_SERVICE_MANAGEMENT_PORT" "$FEEDBACK_SERVICE_MANAGEMENT_PORT")
 for i in "${!SERVICES[@]}"; do
   deadline=$((SECONDS + 120))
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${ports[$i]}/q/health/ready")" = 200 ]; do
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${management[$i]}/q/health/ready")" = 200 ]; do
     kill -0 "${pids[$((i + 1))]}" 2>/dev/null || fail "${SERVICES[$i]} stopped; see .run/logs/${SERVICES[$i]}.log"
     [ $SECONDS -lt $deadline ] || fail "${SERVICES[$i]} not ready after 120 s; see .run/logs/${SERVICES[$i]}.log"
     sleep 0.5
@@ -119,13 +126,12 @@ cat <<EOF
 
 Open Up is running. Ctrl-C stops it all.
 
-  service            API                                      OpenAPI                                   health
-  needs-service      http://127.0.0.1:$NEEDS_SERVICE_PORT/api/v1    http://127.0.0.1:$NEEDS_SERVICE_PORT/q/openapi    http://127.0.0.1:$NEEDS_SERVICE_PORT/q/health
-  session-service    http://127.0.0.1:$SESSION_SERVICE_PORT/api/v1    http://127.0.0.1:$SESSION_SERVICE_PORT/q/openapi    http://127.0.0.1:$SESSION_SERVICE_PORT/q/health
-  feedback-service   http://127.0.0.1:$FEEDBACK_SERVICE_PORT/api/v1    http://127.0.0.1:$FEEDBACK_SERVICE_PORT/q/openapi    http://127.0.0.1:$FEEDBACK_SERVICE_PORT/q/health
-  metrics            http://127.0.0.1:<port>/q/metrics
+  service            API                                   OpenAPI                                  health, metrics (management port)
+  needs-service      http://127.0.0.1:$NEEDS_SERVICE_PORT/api/v1    http://127.0.0.1:$NEEDS_SERVICE_PORT/q/openapi    http://127.0.0.1:$NEEDS_SERVICE_MANAGEMENT_PORT/q/health  /q/metrics
+  session-service    http://127.0.0.1:$SESSION_SERVICE_PORT/api/v1    http://127.0.0.1:$SESSION_SERVICE_PORT/q/openapi    http://127.0.0.1:$SESSION_SERVICE_MANAGEMENT_PORT/q/health  /q/metrics
+  feedback-service   http://127.0.0.1:$FEEDBACK_SERVICE_PORT/api/v1    http://127.0.0.1:$FEEDBACK_SERVICE_PORT/q/openapi    http://127.0.0.1:$FEEDBACK_SERVICE_MANAGEMENT_PORT/q/health  /q/metrics
   Kafka              127.0.0.1:$KAFKA_PORT
-  PostgreSQL         $PGHOST:$PGPORT (databases openup_needs, openup_sessions, openup_feedback)
+  PostgreSQL         $PGHOST:$PGPORT (databases ${DATABASES[*]})
 
 Demo partner tokens (valid 12 hours):
   Alex (${DEMO_PARTNERS[0]}):

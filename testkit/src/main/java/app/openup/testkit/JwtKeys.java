@@ -23,6 +23,9 @@ public final class JwtKeys {
   /** The issuer of every token minted here, and the one the services verify in tests. */
   public static final String ISSUER = "https://auth.openup.test";
 
+  /** The audience the services expect ({@code mp.jwt.verify.audiences}). */
+  public static final String AUDIENCE = "openup";
+
   private final Path dir;
 
   private JwtKeys(Path dir) {

@@ -1,6 +1,7 @@
 package app.openup.testkit;
 
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -33,12 +34,52 @@ public final class PartnerTokens {
 
   /** A validly signed token whose subject is any text, for tests of tokens that name no partner. */
   public String forSubject(String subject, Duration validFor) {
+    return builder(subject).expiresIn(validFor).sign(keys.privateKey());
+  }
+
+  /**
+   * A partner's token as the services expect it (issuer, audience, the partner group, issued now),
+   * to change one thing of before {@link #sign}: how the tests make hostile tokens.
+   */
+  public JwtClaimsBuilder builder(String subject) {
     return Jwt.issuer(JwtKeys.ISSUER)
+        .audience(JwtKeys.AUDIENCE)
         .subject(subject)
         .upn(subject)
         .groups("partner")
-        .expiresIn(validFor)
-        .sign(keys.privateKey());
+        .issuedAt(java.time.Instant.now())
+        .expiresIn(Duration.ofHours(1));
+  }
+
+  /**
+   * Signs any JSON as a token's claims (RS256), also claims no builder would write (a subject that
+   * is a number or an object): how the tests make the most hostile tokens.
+   */
+  public String signRaw(String claimsJson) {
+    try {
+      org.jose4j.jws.JsonWebSignature jws = new org.jose4j.jws.JsonWebSignature();
+      jws.setPayload(claimsJson);
+      jws.setKey(keys.privateKey());
+      jws.setAlgorithmHeaderValue(org.jose4j.jws.AlgorithmIdentifiers.RSA_USING_SHA256);
+      jws.setHeader("typ", "JWT");
+      return jws.getCompactSerialization();
+    } catch (org.jose4j.lang.JoseException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Signs claims with this key pair (RS256). */
+  public String sign(JwtClaimsBuilder claims) {
+    return claims.sign(keys.privateKey());
+  }
+
+  /** The public key's PEM text, for tests that forge a token with it (HS256 "signed" with it). */
+  public String publicKeyPem() {
+    try {
+      return java.nio.file.Files.readString(keys.publicKeyFile());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /**

@@ -40,6 +40,8 @@ public final class Vault {
   private static final int TAG_BITS = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private static final String FORGOTTEN =
+      "select 1 from vault_key where subject = $1 and forgotten_at is not null";
   private static final String FIND =
       "select master_key, wrapped_key from vault_key where subject = $1";
   private static final String CREATE =
@@ -100,6 +102,11 @@ public final class Vault {
         .map(key -> key == null ? Revealed.ERASED : Revealed.of(open(subject, key, sealed)));
   }
 
+  /** Whether the subject was forgotten (erased). */
+  public Uni<Boolean> isForgotten(UUID subject) {
+    return pool.preparedQuery(FORGOTTEN).execute(Tuple.of(subject)).map(rows -> rows.size() > 0);
+  }
+
   /**
    * Deletes the subject's data key and leaves a tombstone: all their text becomes unreadable,
    * everywhere, for good, and no new key is ever made for them.
@@ -152,6 +159,28 @@ public final class Vault {
               }
               return chain.flatMap(count -> rewrapPage(doneSoFar + count));
             });
+  }
+
+  /**
+   * A keyed fingerprint of a request (HMAC-SHA256 under a key derived from the master key): what an
+   * idempotency key is bound to. Keyed, so that the fingerprint of a request carrying a partner's
+   * words reveals nothing of them to whoever reads the table. A master-key rotation changes it, so
+   * a retry that spans a rotation is answered as another request.
+   */
+  public String fingerprint(String request) {
+    try {
+      javax.crypto.Mac derive = javax.crypto.Mac.getInstance("HmacSHA256");
+      derive.init(master.secretKey());
+      byte[] key = derive.doFinal("openup/request-fingerprint".getBytes(StandardCharsets.UTF_8));
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return "hmac:"
+          + Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(mac.doFinal(request.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is not available", e);
+    }
   }
 
   private Uni<SecretKey> dataKey(UUID subject, boolean create) {

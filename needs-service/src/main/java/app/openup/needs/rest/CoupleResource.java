@@ -1,11 +1,15 @@
 package app.openup.needs.rest;
 
 import app.openup.needs.domain.Couple;
-import app.openup.needs.service.CommandContext;
 import app.openup.needs.service.CoupleService;
 import app.openup.needs.service.CoupleService.CoupleResult;
 import app.openup.needs.service.CoupleService.CoupleState;
 import app.openup.needs.service.CoupleService.Invited;
+import app.openup.support.command.CommandContext;
+import app.openup.support.command.RequestFingerprints;
+import app.openup.support.rest.ApiHeaders;
+import app.openup.support.rest.CurrentPartner;
+import app.openup.support.rest.TraceContext;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -43,21 +47,26 @@ public class CoupleResource {
 
   private final CoupleService couples;
   private final CurrentPartner caller;
+  private final RequestFingerprints fingerprints;
 
-  public CoupleResource(CoupleService couples, CurrentPartner caller) {
+  public CoupleResource(
+      CoupleService couples, CurrentPartner caller, RequestFingerprints fingerprints) {
     this.couples = couples;
     this.caller = caller;
+    this.fingerprints = fingerprints;
   }
 
   @POST
   public Uni<Response> form(
       @HeaderParam(ApiHeaders.IDEMPOTENCY_KEY) String idempotencyKey,
       @HeaderParam("traceparent") String traceparent) {
+    String key = ApiHeaders.idempotencyKey(idempotencyKey);
     CommandContext context =
         new CommandContext(
             partner(),
             null,
-            ApiHeaders.idempotencyKey(idempotencyKey),
+            key,
+            key == null ? null : fingerprints.of("form-couple", "/api/v1/couples", null),
             TraceContext.traceparent(traceparent));
     return couples
         .form(context)
@@ -97,7 +106,11 @@ public class CoupleResource {
       @HeaderParam("traceparent") String traceparent) {
     CommandContext context =
         new CommandContext(
-            partner(), ApiHeaders.ifMatch(ifMatch), null, TraceContext.traceparent(traceparent));
+            partner(),
+            ApiHeaders.ifMatch(ifMatch),
+            null,
+            null,
+            TraceContext.traceparent(traceparent));
     return couples
         .invite(context, coupleId)
         .map(
@@ -113,7 +126,7 @@ public class CoupleResource {
   @Path("{coupleId}/invitation")
   public Uni<InvitationResponse> invitation(@PathParam("coupleId") UUID coupleId) {
     return couples
-        .currentInvitation(new CommandContext(partner(), null, null, null), coupleId)
+        .currentInvitation(new CommandContext(partner(), null, null, null, null), coupleId)
         .map(invited -> new InvitationResponse(invited.code(), invited.expiresAt()));
   }
 
@@ -123,7 +136,7 @@ public class CoupleResource {
   public Uni<Response> join(
       @Valid @NotNull JoinRequest request, @HeaderParam("traceparent") String traceparent) {
     CommandContext context =
-        new CommandContext(partner(), null, null, TraceContext.traceparent(traceparent));
+        new CommandContext(partner(), null, null, null, TraceContext.traceparent(traceparent));
     return couples.join(context, request.code()).map(CoupleResource::commandResponse);
   }
 
@@ -135,7 +148,11 @@ public class CoupleResource {
       @HeaderParam("traceparent") String traceparent) {
     CommandContext context =
         new CommandContext(
-            partner(), ApiHeaders.ifMatch(ifMatch), null, TraceContext.traceparent(traceparent));
+            partner(),
+            ApiHeaders.ifMatch(ifMatch),
+            null,
+            null,
+            TraceContext.traceparent(traceparent));
     return couples.leave(context, coupleId).map(CoupleResource::commandResponse);
   }
 

@@ -1,10 +1,14 @@
 package app.openup.needs.rest;
 
 import app.openup.needs.domain.Topic;
-import app.openup.needs.service.CommandContext;
 import app.openup.needs.service.NeedService;
 import app.openup.needs.service.NeedService.NeedResult;
 import app.openup.needs.service.NeedViews;
+import app.openup.support.command.CommandContext;
+import app.openup.support.command.RequestFingerprints;
+import app.openup.support.rest.ApiHeaders;
+import app.openup.support.rest.CurrentPartner;
+import app.openup.support.rest.TraceContext;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -53,10 +57,12 @@ public class NeedResource {
 
   private final NeedService needs;
   private final CurrentPartner caller;
+  private final RequestFingerprints fingerprints;
 
-  public NeedResource(NeedService needs, CurrentPartner caller) {
+  public NeedResource(NeedService needs, CurrentPartner caller, RequestFingerprints fingerprints) {
     this.needs = needs;
     this.caller = caller;
+    this.fingerprints = fingerprints;
   }
 
   @POST
@@ -66,11 +72,15 @@ public class NeedResource {
       @Valid @NotNull DraftRequest request,
       @HeaderParam(ApiHeaders.IDEMPOTENCY_KEY) String idempotencyKey,
       @HeaderParam("traceparent") String traceparent) {
+    String key = ApiHeaders.idempotencyKey(idempotencyKey);
     CommandContext context =
         new CommandContext(
             partner(),
             null,
-            ApiHeaders.idempotencyKey(idempotencyKey),
+            key,
+            key == null
+                ? null
+                : fingerprints.of("draft-need", "/api/v1/couples/" + coupleId + "/needs", request),
             TraceContext.traceparent(traceparent));
     return needs
         .draft(context, coupleId, request.topic(), request.meaning(), request.hopedOutcome())
@@ -223,7 +233,7 @@ public class NeedResource {
 
   private CommandContext context(String ifMatch, String traceparent) {
     return new CommandContext(
-        partner(), ApiHeaders.ifMatch(ifMatch), null, TraceContext.traceparent(traceparent));
+        partner(), ApiHeaders.ifMatch(ifMatch), null, null, TraceContext.traceparent(traceparent));
   }
 
   private UUID partner() {

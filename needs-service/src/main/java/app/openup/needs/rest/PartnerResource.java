@@ -1,7 +1,10 @@
 package app.openup.needs.rest;
 
-import app.openup.needs.service.CommandContext;
 import app.openup.needs.service.CoupleService;
+import app.openup.support.command.CommandContext;
+import app.openup.support.rest.AllowedAfterErasure;
+import app.openup.support.rest.CurrentPartner;
+import app.openup.support.rest.TraceContext;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
@@ -27,9 +30,10 @@ public class PartnerResource {
    * other services, and their key is forgotten so all their words become unreadable.
    */
   @DELETE
+  @AllowedAfterErasure
   public Uni<Response> erase(@HeaderParam("traceparent") String traceparent) {
     CommandContext context =
-        new CommandContext(caller.id(), null, null, TraceContext.traceparent(traceparent));
+        new CommandContext(caller.id(), null, null, null, TraceContext.traceparent(traceparent));
     return couples.erase(context).replaceWith(Response.noContent().build());
   }
 }

@@ -22,6 +22,10 @@ import app.openup.needs.domain.CoupleEvent;
 import app.openup.needs.repository.InvitationRepository;
 import app.openup.needs.repository.InvitationRepository.Invitation;
 import app.openup.needs.repository.NeedsEventTypes;
+import app.openup.support.command.CommandContext;
+import app.openup.support.command.CommandMetrics;
+import app.openup.support.command.NotFound;
+import app.openup.support.command.PartnerErased;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -288,7 +292,7 @@ public class CoupleService {
                 .partitionKey(coupleId)
                 .actor(context.partner().toString())
                 .metadata(context.metadata())
-                .idempotency(key, null)
+                .idempotency(key, context.fingerprint())
                 .asGuarded())
         .invoke(handled -> metrics.handled(command, handled.events().size()));
   }

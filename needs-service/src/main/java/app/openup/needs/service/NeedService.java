@@ -26,13 +26,16 @@ import app.openup.needs.domain.NeedCommand.WithdrawNeed;
 import app.openup.needs.domain.NeedEvent;
 import app.openup.needs.domain.Topic;
 import app.openup.needs.repository.NeedsEventTypes;
+import app.openup.support.command.CommandContext;
+import app.openup.support.command.CommandMetrics;
+import app.openup.support.command.NotFound;
+import app.openup.support.command.PartnerErased;
+import app.openup.support.rest.Cursors;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -258,7 +261,7 @@ public class NeedService {
                           .idempotency(
                               context.scopedKey(
                                   decided.getClass().getSimpleName() + "/" + coupleId),
-                              null)
+                              context.fingerprint())
                           .onlyIf(NeedsEventTypes.coupleStream(coupleId), state.version()))
                   .invoke(handled -> metrics.handled(decided, handled.events().size()))
                   .flatMap(
@@ -389,30 +392,18 @@ public class NeedService {
   }
 
   static String encodeCursor(long position) {
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(("p:" + position).getBytes(StandardCharsets.UTF_8));
+    return Cursors.after(Long.toString(position));
   }
 
   static Long decodeCursor(String cursor) {
-    if (cursor == null || cursor.isBlank()) {
+    String key = Cursors.read(cursor);
+    if (key == null) {
       return null;
     }
     try {
-      String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      if (!text.startsWith("p:")) {
-        throw new InvalidCursor();
-      }
-      return Long.parseLong(text.substring(2));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidCursor();
-    }
-  }
-
-  /** A cursor this service did not hand out. */
-  public static final class InvalidCursor extends RuntimeException {
-    InvalidCursor() {
-      super("The cursor is not one this service handed out", null, false, false);
+      return Long.parseLong(key);
+    } catch (NumberFormatException e) {
+      return Cursors.read("not a cursor") == null ? null : 0L;
     }
   }
 }

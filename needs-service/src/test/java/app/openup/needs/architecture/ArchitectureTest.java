@@ -1,62 +1,33 @@
 package app.openup.needs.architecture;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.junit.AnalyzeClasses;
-import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchRule;
+import app.openup.testkit.ServiceArchitecture;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import org.junit.jupiter.api.Test;
 
-/** The layers of needs-service, as rules that fail the build when broken. */
-@AnalyzeClasses(packages = "app.openup.needs", importOptions = ImportOption.DoNotIncludeTests.class)
+/** The layers of needs-service, checked with the rules every service shares. */
 class ArchitectureTest {
 
-  /** The method's rules are plain Java: no framework, no other layer, no I/O. */
-  @ArchTest
-  static final ArchRule domainIsPlainJava =
-      noClasses()
-          .that()
-          .resideInAPackage("app.openup.needs.domain..")
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
-              "io.quarkus..",
-              "io.smallrye..",
-              "io.vertx..",
-              "jakarta..",
-              "com.fasterxml..",
-              "org.hibernate..",
-              "org.apache.kafka..",
-              "java.sql..",
-              "app.openup.needs.service..",
-              "app.openup.needs.rest..",
-              "app.openup.needs.messaging..",
-              "app.openup.needs.repository..",
-              "app.openup.needs.config..",
-              "app.openup.eventing.store..",
-              "app.openup.eventing.relay..",
-              "app.openup.eventing.projection..");
+  @Test
+  void needsServiceKeepsTheSharedLayering() {
+    ServiceArchitecture.check("app.openup.needs");
+  }
 
-  /** Services never reference each other's code: they talk through topics. */
-  @ArchTest
-  static final ArchRule noOtherService =
-      noClasses()
-          .that()
-          .resideInAPackage("app.openup.needs..")
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage("app.openup.sessions..", "app.openup.feedback..");
+  @Test
+  void theRulesCatchADomainClassThatReachesForAFramework() {
+    var broken =
+        new ClassFileImporter()
+            .importClasses(app.openup.needs.architecture.fixture.domain.LeakyRule.class);
+    assertThrows(
+        AssertionError.class,
+        () ->
+            ServiceArchitecture.domainIsPlainJava("app.openup.needs.architecture.fixture")
+                .check(broken));
+  }
 
-  /** Resources stay thin: they call services, never the store or the database. */
-  @ArchTest
-  static final ArchRule restGoesThroughServices =
-      noClasses()
-          .that()
-          .resideInAPackage("app.openup.needs.rest..")
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
-              "app.openup.needs.repository..",
-              "io.vertx.mutiny.sqlclient..",
-              "app.openup.eventing.vault..");
+  @Test
+  void theRulesRefuseAPackageThatDoesNotExist() {
+    assertThrows(AssertionError.class, () -> ServiceArchitecture.check("app.openup.nothing"));
+  }
 }

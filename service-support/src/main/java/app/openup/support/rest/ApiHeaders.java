@@ -1,17 +1,23 @@
-package app.openup.needs.rest;
+package app.openup.support.rest;
 
+import app.openup.eventing.ConsistencyToken;
 import app.openup.eventing.store.AppendResult;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The API's headers: versions as ETag / If-Match, idempotency keys, consistency tokens. */
-final class ApiHeaders {
+/**
+ * The API's headers: versions as {@code ETag} / {@code If-Match}, idempotency keys, consistency
+ * tokens (returned by every command, accepted by reads to wait for their own writes).
+ */
+public final class ApiHeaders {
 
-  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-  static final String CONSISTENCY_TOKEN = "Consistency-Token";
-  static final String IF_MATCH = "If-Match";
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  public static final String CONSISTENCY_TOKEN = "Consistency-Token";
+  public static final String IF_MATCH = "If-Match";
+  public static final String TRACEPARENT = "traceparent";
 
   private static final Pattern VERSION = Pattern.compile("^(?:W/)?\"?(\\d{1,18})\"?$");
   private static final Pattern KEY = Pattern.compile("^[A-Za-z0-9._:\\-]{1,200}$");
@@ -19,7 +25,7 @@ final class ApiHeaders {
   private ApiHeaders() {}
 
   /** The version in {@code If-Match}, or null if absent. */
-  static Long ifMatch(String header) {
+  public static Long ifMatch(String header) {
     if (header == null || header.isBlank()) {
       return null;
     }
@@ -30,7 +36,7 @@ final class ApiHeaders {
     return Long.parseLong(matcher.group(1));
   }
 
-  static String idempotencyKey(String header) {
+  public static String idempotencyKey(String header) {
     if (header == null) {
       return null;
     }
@@ -41,8 +47,22 @@ final class ApiHeaders {
     return header;
   }
 
+  /** The token a read was given, if any; one this platform did not issue is a 400. */
+  public static Optional<ConsistencyToken> consistencyToken(String header) {
+    if (header == null || header.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        ConsistencyToken.decode(header.trim())
+            .orElseThrow(
+                () ->
+                    new InvalidHeader(
+                        CONSISTENCY_TOKEN,
+                        "Consistency-Token must be one a command of this platform answered.")));
+  }
+
   /** Adds the version as ETag and, for a command, the consistency token. */
-  static Response.ResponseBuilder versioned(
+  public static Response.ResponseBuilder versioned(
       Response.ResponseBuilder response, long version, AppendResult result) {
     response.tag(new EntityTag(Long.toString(version)));
     if (result != null) {

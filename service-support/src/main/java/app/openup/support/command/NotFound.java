@@ -1,8 +1,8 @@
-package app.openup.needs.service;
+package app.openup.support.command;
 
 /**
  * What the caller asked for does not exist for them: unknown, or not theirs to see. The two are
- * never told apart, so that a couple's existence does not leak.
+ * never told apart (404), so that existence does not leak.
  */
 public final class NotFound extends RuntimeException {
 

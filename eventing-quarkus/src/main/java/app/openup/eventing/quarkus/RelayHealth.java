@@ -1,22 +1,23 @@
-package app.openup.needs.messaging;
+package app.openup.eventing.quarkus;
 
 import app.openup.eventing.relay.EventRelay;
-import io.smallrye.health.api.HealthGroup;
+import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
- * The relay's health, in a group of its own ({@code /q/health/group/relay}): a relay that is held
- * back or stuck is an alert for operators, never a reason to take the service out of service.
+ * The relay's health, as a wellness check ({@code /q/health/well} on the management interface): a
+ * relay that is held back or stuck is an alert for operators, never a reason to take the service's
+ * pods out of service (readiness covers the database and the HTTP path).
  */
-@HealthGroup("relay")
+@Wellness
 @ApplicationScoped
-public class RelayReadiness implements HealthCheck {
+public class RelayHealth implements HealthCheck {
 
   private final RelayRunner runner;
 
-  public RelayReadiness(RelayRunner runner) {
+  public RelayHealth(RelayRunner runner) {
     this.runner = runner;
   }
 
@@ -27,6 +28,8 @@ public class RelayReadiness implements HealthCheck {
         .status(!relay.isStuck())
         .withData("state", relay.state().name())
         .withData("lagEvents", relay.lagEvents())
+        .withData("setAside", relay.setAsideCount())
+        .withData("rebases", relay.rebaseCount())
         .build();
   }
 }

@@ -1,4 +1,4 @@
-package app.openup.needs.service;
+package app.openup.support.command;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
-package app.openup.needs.service;
+package app.openup.support.command;
 
-/** The caller was erased from the platform: nothing of theirs is written again. */
+/** The caller was erased from the platform: nothing of theirs is written or read again (410). */
 public final class PartnerErased extends RuntimeException {
 
   public PartnerErased() {

@@ -1,17 +1,17 @@
-package app.openup.needs.rest;
+package app.openup.support.rest;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 
 /**
  * The W3C {@code traceparent} a command's events carry: the current span's when tracing is on,
- * otherwise the one the caller sent (passed on as is), otherwise none.
+ * otherwise the one the caller sent (passed on as is, if well formed), otherwise none.
  */
-final class TraceContext {
+public final class TraceContext {
 
   private TraceContext() {}
 
-  static String traceparent(String fromCaller) {
+  public static String traceparent(String fromCaller) {
     SpanContext span = Span.current().getSpanContext();
     if (span.isValid()) {
       return "00-"

@@ -1,48 +1,55 @@
-package app.openup.needs.messaging;
+package app.openup.eventing.quarkus;
 
 import app.openup.eventing.relay.EventRelay;
 import app.openup.eventing.relay.RelayOptions;
-import app.openup.needs.config.EventingSetup;
-import app.openup.needs.config.NeedsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Runs the relay from this service's event store to {@code needs.events} while the app runs. */
+/**
+ * Runs the relay from the service's event store to its topic while the application runs, on
+ * Quarkus's Vert.x, with its metrics in the service's registry. On several replicas, one relay
+ * publishes at a time (an advisory lock) and the others stand by.
+ */
 @ApplicationScoped
 public class RelayRunner {
 
   private final EventRelay relay;
   private final MeterRegistry registry;
+  private final boolean enabled;
 
   public RelayRunner(
-      NeedsConfig config,
+      EventingConfig config,
       MeterRegistry registry,
       Vertx vertx,
+      Config all,
       @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
       @ConfigProperty(name = "quarkus.datasource.username") String user,
       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
     this.registry = registry;
+    this.enabled = config.relay().enabled();
+    EventingConfig.Relay relay = config.relay();
+    RelayOptions defaults =
+        RelayOptions.defaults(
+            config.service(), config.topic(), jdbcUrl, user, password.orElse(""), bootstrapServers);
     this.relay =
         new EventRelay(
-            RelayOptions.defaults(
-                    EventingSetup.SOURCE,
-                    config.topic(),
-                    jdbcUrl,
-                    user,
-                    password.orElse(""),
-                    bootstrapServers)
-                .withKafka(kafkaClientSettings()),
+            defaults
+                .withKafka(kafkaClientSettings(all))
+                .withBatchSize(relay.batchSize())
+                .withStuckAfter(relay.stuckAfter())
+                .withTimeouts(defaults.sendTimeout(), relay.databaseTimeout())
+                .withMaxRecordBytes(relay.maxRecordBytes()),
             vertx);
   }
 
@@ -51,8 +58,7 @@ public class RelayRunner {
    * kafka.sasl.*}, {@code kafka.ssl.*}: what a Strimzi {@code KafkaUser} needs) for the relay's
    * producer too.
    */
-  private static Map<String, Object> kafkaClientSettings() {
-    Config config = ConfigProvider.getConfig();
+  static Map<String, Object> kafkaClientSettings(Config config) {
     Map<String, Object> settings = new HashMap<>();
     for (String name : config.getPropertyNames()) {
       if (name.startsWith("kafka.security.")
@@ -66,12 +72,16 @@ public class RelayRunner {
     return settings;
   }
 
-  void start(@Observes StartupEvent startup) {
-    relay.bindTo(registry).start();
+  void start(@Observes @Priority(100) StartupEvent startup) {
+    if (enabled) {
+      relay.bindTo(registry).start();
+    }
   }
 
   void stop(@Observes ShutdownEvent shutdown) {
-    relay.close();
+    if (enabled) {
+      relay.close();
+    }
   }
 
   public EventRelay relay() {

@@ -1,21 +1,24 @@
-package app.openup.needs.rest;
+package app.openup.support.rest;
 
 import app.openup.eventing.domain.RuleViolation;
+import app.openup.eventing.store.AppendTimedOut;
 import app.openup.eventing.store.ConcurrencyConflict;
-import app.openup.needs.domain.Rule;
-import app.openup.needs.service.CommandMetrics;
-import app.openup.needs.service.NeedService.InvalidCursor;
-import app.openup.needs.service.NotFound;
-import app.openup.needs.service.PartnerErased;
-import com.fasterxml.jackson.core.JsonParseException;
+import app.openup.eventing.store.EventTooLarge;
+import app.openup.eventing.store.IdempotencyKeyReused;
+import app.openup.eventing.store.StoreOverloaded;
+import app.openup.eventing.vault.SubjectForgotten;
+import app.openup.support.command.CommandMetrics;
+import app.openup.support.command.NotFound;
+import app.openup.support.command.PartnerErased;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.enterprise.inject.Instance;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -23,6 +26,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -30,28 +34,24 @@ import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Every error becomes an RFC 9457 problem with a stable type; none carries a stack trace. A couple
- * or need the caller may not see is "not found", never "forbidden", so that its existence does not
- * leak.
+ * Every error becomes an RFC 9457 problem with a stable type; none carries a stack trace. A thing
+ * the caller may not see is "not found", never "forbidden", so that its existence does not leak:
+ * each service names the rules that would reveal it ({@link NotFoundRules}).
  */
 public class ProblemMapper {
 
   private final CommandMetrics metrics;
+  private final Set<String> notFoundRules = new HashSet<>();
 
-  public ProblemMapper(CommandMetrics metrics) {
+  public ProblemMapper(CommandMetrics metrics, Instance<NotFoundRules> rules) {
     this.metrics = metrics;
+    rules.forEach(r -> notFoundRules.addAll(r.ruleNames()));
   }
-
-  private static final Set<String> NOT_FOUND_RULES =
-      Set.of(
-          Rule.NOT_A_MEMBER.ruleName(),
-          Rule.NO_SUCH_NEED.ruleName(),
-          Rule.DRAFTS_ARE_PRIVATE.ruleName());
 
   @ServerExceptionMapper
   public Response ruleViolation(RuleViolation violation) {
     metrics.refused(violation.rule());
-    if (NOT_FOUND_RULES.contains(violation.rule())) {
+    if (notFoundRules.contains(violation.rule())) {
       return notFound(new NotFound("Resource"));
     }
     return respond(
@@ -71,13 +71,62 @@ public class ProblemMapper {
             "version-conflict",
             "Changed since you read it",
             409,
-            "It is now at version " + conflict.actualVersion() + "; read it again and retry."));
+            "It changed since you read it; read it again and retry."));
   }
 
   @ServerExceptionMapper
-  public Response erased(PartnerErased erased) {
+  public Response keyReused(IdempotencyKeyReused reused) {
     return respond(
-        Problem.of("erased", "Erased", 410, "This partner was erased; nothing of theirs is kept."));
+        Problem.of(
+            "idempotency-key-reused",
+            "Idempotency-Key used for another request",
+            422,
+            "This Idempotency-Key already answered another request; use a new key for a new"
+                + " request."));
+  }
+
+  @ServerExceptionMapper
+  public Response overloaded(StoreOverloaded overloaded) {
+    return Response.status(503)
+        .header(HttpHeaders.RETRY_AFTER, "1")
+        .type(Problem.MEDIA_TYPE)
+        .entity(
+            Problem.of(
+                "overloaded",
+                "Busy",
+                503,
+                "Too many requests at once; nothing was changed. Try again in a moment."))
+        .build();
+  }
+
+  @ServerExceptionMapper
+  public Response timedOut(AppendTimedOut timedOut) {
+    return Response.status(503)
+        .header(HttpHeaders.RETRY_AFTER, "1")
+        .type(Problem.MEDIA_TYPE)
+        .entity(
+            Problem.of(
+                "outcome-unknown",
+                "No answer in time",
+                503,
+                "The database did not answer in time, so it is not known whether this was"
+                    + " saved. Send it again with the same Idempotency-Key."))
+        .build();
+  }
+
+  @ServerExceptionMapper
+  public Response eventTooLarge(EventTooLarge tooLarge) {
+    return respond(OversizedBodies.tooLarge());
+  }
+
+  @ServerExceptionMapper({PartnerErased.class, SubjectForgotten.class})
+  public Response erased(RuntimeException erased) {
+    return respond(erasedProblem());
+  }
+
+  static Problem erasedProblem() {
+    return Problem.of(
+        "erased", "Erased", 410, "This partner was erased; nothing of theirs is kept.");
   }
 
   @ServerExceptionMapper
@@ -87,27 +136,8 @@ public class ProblemMapper {
   }
 
   @ServerExceptionMapper
-  public Response invalidCursor(InvalidCursor invalid) {
-    return respond(
-        new Problem(
-            URI.create(Problem.BASE + "invalid-input"),
-            "Invalid input",
-            400,
-            invalid.getMessage(),
-            null,
-            List.of(new Problem.FieldError("cursor", invalid.getMessage()))));
-  }
-
-  @ServerExceptionMapper
   public Response invalidHeader(InvalidHeader invalid) {
-    return respond(
-        new Problem(
-            URI.create(Problem.BASE + "invalid-input"),
-            "Invalid input",
-            400,
-            invalid.getMessage(),
-            null,
-            List.of(new Problem.FieldError(invalid.header(), invalid.getMessage()))));
+    return respond(Problem.invalid(invalid.header(), invalid.getMessage()));
   }
 
   @ServerExceptionMapper
@@ -128,11 +158,12 @@ public class ProblemMapper {
             errors));
   }
 
+  // Each type named, so that these win over Quarkus REST's built-in mappers of the same types.
   @ServerExceptionMapper({
     JsonProcessingException.class,
-    JsonParseException.class,
+    com.fasterxml.jackson.core.JsonParseException.class,
     JsonMappingException.class,
-    MismatchedInputException.class,
+    com.fasterxml.jackson.databind.exc.MismatchedInputException.class,
     InvalidFormatException.class,
     UnrecognizedPropertyException.class
   })
@@ -144,7 +175,7 @@ public class ProblemMapper {
       message = "Unknown field '" + field + "'.";
     } else if (exception instanceof InvalidFormatException invalid) {
       field = path(invalid);
-      message = "'" + invalid.getValue() + "' is not a valid value for '" + field + "'.";
+      message = "Not a valid value for '" + field + "'.";
     } else if (exception instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       field = path(mapping);
       message = "The field '" + field + "' has the wrong type.";
@@ -159,7 +190,11 @@ public class ProblemMapper {
             field == null ? null : List.of(new Problem.FieldError(field, message))));
   }
 
-  @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+  @ServerExceptionMapper({
+    UnauthorizedException.class,
+    AuthenticationFailedException.class,
+    ForbiddenException.class
+  })
   public Response unauthenticated(RuntimeException exception) {
     return Response.status(401)
         .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
@@ -169,7 +204,7 @@ public class ProblemMapper {
                 "unauthenticated",
                 "Sign in",
                 401,
-                "A valid bearer token is needed for this request."))
+                "A valid partner's bearer token is needed for this request."))
         .build();
   }
 
@@ -179,25 +214,26 @@ public class ProblemMapper {
     if (status == 404) {
       return notFound(new NotFound("Resource"));
     }
+    if (status == 413) {
+      return respond(OversizedBodies.tooLarge());
+    }
     String slug =
         switch (status) {
           case 400 -> "invalid-input";
           case 405 -> "method-not-allowed";
           case 406 -> "not-acceptable";
-          case 413 -> "too-large";
           case 415 -> "unsupported-media-type";
           default -> "http-" + status;
         };
+    Response.Status known = Response.Status.fromStatusCode(status);
     return respond(
         Problem.of(
             slug,
-            Response.Status.fromStatusCode(status) == null
-                ? "Error"
-                : Response.Status.fromStatusCode(status).getReasonPhrase(),
+            known == null ? "Error" : known.getReasonPhrase(),
             status,
             status == 415
                 ? "Send JSON (Content-Type: application/json)."
-                : exception.getMessage()));
+                : status == 400 ? "The request could not be read." : "See the API description."));
   }
 
   @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
@@ -209,10 +245,10 @@ public class ProblemMapper {
             "internal-error",
             "Something went wrong on our side",
             500,
-            "Nothing was changed. Incident " + incident + "."));
+            "Incident " + incident + "; please try again."));
   }
 
-  static Response respond(Problem problem) {
+  public static Response respond(Problem problem) {
     return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
   }
 
