@@ -57,6 +57,8 @@ public final class EventStore implements AutoCloseable {
   private final StoreOptions options;
   private final AppendQueue appends;
   private final LoadGroup loads;
+  private final java.util.List<Runnable> committedListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicBoolean announcing = new AtomicBoolean();
   private final AtomicBoolean announceAgain = new AtomicBoolean();
 
@@ -174,6 +176,14 @@ public final class EventStore implements AutoCloseable {
         .map(rows -> rows.rowCount());
   }
 
+  /**
+   * Calls {@code listener} after every batch that appended events, in this process (a read model of
+   * the service's own events wakes up at once instead of waiting for its next look).
+   */
+  public void onCommitted(Runnable listener) {
+    committedListeners.add(listener);
+  }
+
   /** The stream's current version, 0 if it has no events. */
   public Uni<Long> version(String streamId) {
     return pool.preparedQuery(VERSION)
@@ -205,6 +215,13 @@ public final class EventStore implements AutoCloseable {
    * relay until its next look.
    */
   private void announce() {
+    for (Runnable listener : committedListeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        LOG.debugf(e, "A listener of the event store's commits failed");
+      }
+    }
     if (!announcing.compareAndSet(false, true)) {
       announceAgain.set(true);
       return;

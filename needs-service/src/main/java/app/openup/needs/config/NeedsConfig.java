@@ -11,4 +11,8 @@ public interface NeedsConfig {
   /** How long an invitation code stays valid. */
   @WithDefault("P7D")
   Duration invitationValidFor();
+
+  /** How often unusable invitation codes are removed (a Quarkus Scheduler period). */
+  @WithDefault("1h")
+  String invitationCleanupEvery();
 }

@@ -64,7 +64,8 @@ public final class NeedDecider implements Decider<NeedCommand, Need, NeedEvent> 
     if (!need.exists() || !need.coupleId().equals(couple.id())) {
       throw Rule.NO_SUCH_NEED.refused();
     }
-    if (!need.isVisibleTo(by)) {
+    if (!need.isVisibleTo(by, couple)) {
+      // Another's draft, or anything of the other after they left: not found, never 409.
       throw Rule.DRAFTS_ARE_PRIVATE.refused();
     }
     requireOpen(couple);
@@ -86,7 +87,16 @@ public final class NeedDecider implements Decider<NeedCommand, Need, NeedEvent> 
       if (share.why() == null) {
         throw Rule.SHARE_SAYS_WHY.refused();
       }
-      return List.of(new NeedShared(need.id(), share.why(), share.at()));
+      return List.of(
+          new NeedShared(
+              need.id(),
+              need.coupleId(),
+              need.author(),
+              need.topic(),
+              need.meaning(),
+              need.hopedOutcome(),
+              share.why(),
+              share.at()));
     }
     requireShared(need);
     if (command instanceof AcknowledgeNeed acknowledge) {

@@ -8,6 +8,12 @@ import java.util.UUID;
  * What happens to a need. The partners' words (what opening up would mean, the hoped outcome, why
  * it matters, what the partner heard, questions and answers) are {@link SealedText}: encrypted with
  * their author's key, never published.
+ *
+ * <p>A need lives in two streams. Its draft (step 1: {@link NeedDrafted}, {@link NeedRevised},
+ * {@link NeedDiscarded}) is private: a stream of its own that is stored and never published, so
+ * nothing of a draft (not even that it exists) reaches Kafka. Sharing it (step 2) starts the need's
+ * public stream with {@link NeedShared}, which says what the need is about and who it is from; each
+ * stream keeps contiguous versions.
  */
 public sealed interface NeedEvent
     permits NeedEvent.NeedDrafted,
@@ -25,6 +31,13 @@ public sealed interface NeedEvent
   /** How this event changes the need; every event says, so the fold is always complete. */
   Need applyTo(Need need);
 
+  /** Whether the event belongs to the draft's private stream (step 1), never published. */
+  default boolean belongsToTheDraft() {
+    return this instanceof NeedDrafted
+        || this instanceof NeedRevised
+        || this instanceof NeedDiscarded;
+  }
+
   /** Step 1: a partner names, privately, what they want to open up about. */
   record NeedDrafted(
       UUID needId,
@@ -37,7 +50,7 @@ public sealed interface NeedEvent
       implements NeedEvent {
     @Override
     public Need applyTo(Need need) {
-      return Need.drafted(needId, coupleId, author, topic);
+      return Need.drafted(needId, coupleId, author, topic, meaning, hopedOutcome);
     }
   }
 
@@ -46,7 +59,7 @@ public sealed interface NeedEvent
       implements NeedEvent {
     @Override
     public Need applyTo(Need need) {
-      return need.withTopic(topic);
+      return need.revised(topic, meaning, hopedOutcome);
     }
   }
 
@@ -57,11 +70,23 @@ public sealed interface NeedEvent
     }
   }
 
-  /** Step 2: the need is told to the partner, with why it matters. */
-  record NeedShared(UUID needId, SealedText why, Instant sharedAt) implements NeedEvent {
+  /**
+   * Step 2: the need is told to the partner, with why it matters: the first event of its public
+   * stream, carrying what the draft said (sealed) and what it is about.
+   */
+  record NeedShared(
+      UUID needId,
+      UUID coupleId,
+      UUID author,
+      Topic topic,
+      SealedText meaning,
+      SealedText hopedOutcome,
+      SealedText why,
+      Instant sharedAt)
+      implements NeedEvent {
     @Override
     public Need applyTo(Need need) {
-      return need.withStatus(NeedStatus.SHARED);
+      return need.shared(needId, coupleId, author, topic);
     }
   }
 

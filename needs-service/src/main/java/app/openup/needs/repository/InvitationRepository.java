@@ -73,6 +73,20 @@ public class InvitationRepository {
         .map(rows -> first(rows.iterator()));
   }
 
+  /**
+   * Removes codes that can no longer be used: expired ones at once; used or replaced ones (no
+   * longer a couple's current invitation) a day after they were made, once no repeat of the request
+   * that made them can ask for them again. Returns how many went.
+   */
+  public Uni<Integer> deleteUnusable() {
+    return pool.query(
+            "delete from invitation i where i.expires_at < now()"
+                + " or (i.created_at < now() - interval '25 hours' and not exists"
+                + " (select 1 from couple_row c where c.invitation_id = i.invitation_id))")
+        .execute()
+        .map(rows -> rows.rowCount());
+  }
+
   public Uni<Void> delete(UUID invitationId) {
     return pool.preparedQuery("delete from invitation where invitation_id = $1")
         .execute(Tuple.of(invitationId))

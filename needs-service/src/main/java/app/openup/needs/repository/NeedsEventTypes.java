@@ -14,6 +14,9 @@ public final class NeedsEventTypes {
   public static final String COUPLE_STREAM_PREFIX = "couple-";
   public static final String NEED_STREAM_PREFIX = "need-";
 
+  /** A need's draft: a private stream, stored and never published. */
+  public static final String DRAFT_STREAM_PREFIX = "need-draft-";
+
   public static final EventCatalog<CoupleEvent> COUPLE =
       EventCatalog.builder(CoupleEvent.class)
           .event(CoupleEvent.CoupleFormed.class, "app.openup.couple.formed.v1", 1)
@@ -43,7 +46,12 @@ public final class NeedsEventTypes {
     return COUPLE_STREAM_PREFIX + coupleId;
   }
 
+  /** The need's public stream: it begins when the need is shared. */
   public static String needStream(UUID needId) {
     return NEED_STREAM_PREFIX + needId;
+  }
+
+  public static String draftStream(UUID needId) {
+    return DRAFT_STREAM_PREFIX + needId;
   }
 }

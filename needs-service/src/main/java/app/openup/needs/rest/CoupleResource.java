@@ -1,10 +1,12 @@
 package app.openup.needs.rest;
 
 import app.openup.needs.domain.Couple;
+import app.openup.needs.service.CoupleReads;
 import app.openup.needs.service.CoupleService;
 import app.openup.needs.service.CoupleService.CoupleResult;
 import app.openup.needs.service.CoupleService.CoupleState;
 import app.openup.needs.service.CoupleService.Invited;
+import app.openup.needs.service.NeedViews;
 import app.openup.support.command.CommandContext;
 import app.openup.support.command.RequestFingerprints;
 import app.openup.support.rest.ApiHeaders;
@@ -13,16 +15,20 @@ import app.openup.support.rest.TraceContext;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -46,12 +52,17 @@ public class CoupleResource {
   public record JoinRequest(@NotBlank @Size(max = 100) String code) {}
 
   private final CoupleService couples;
+  private final CoupleReads reads;
   private final CurrentPartner caller;
   private final RequestFingerprints fingerprints;
 
   public CoupleResource(
-      CoupleService couples, CurrentPartner caller, RequestFingerprints fingerprints) {
+      CoupleService couples,
+      CoupleReads reads,
+      CurrentPartner caller,
+      RequestFingerprints fingerprints) {
     this.couples = couples;
+    this.reads = reads;
     this.caller = caller;
     this.fingerprints = fingerprints;
   }
@@ -74,27 +85,40 @@ public class CoupleResource {
             invited ->
                 ApiHeaders.versioned(
                         Response.created(location(invited.outcome()))
-                            .entity(response(invited.outcome().state(), invited)),
+                            .entity(response(partner(), invited.outcome().state(), invited)),
                         invited.outcome().state().version(),
                         invited.outcome().result())
                     .build());
   }
 
+  /** The caller's couples, the one they came to last first, {@code limit} at a time. */
   @GET
-  public Uni<List<CoupleResponse>> list() {
-    return couples
-        .couplesOf(partner())
-        .map(states -> states.stream().map(state -> response(state, null)).toList());
+  public Uni<NeedViews.Page<CoupleResponse>> list(
+      @QueryParam("cursor") @Size(max = 100) String cursor,
+      @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+      @HeaderParam(ApiHeaders.CONSISTENCY_TOKEN) String token) {
+    UUID reader = partner();
+    return reads
+        .list(reader, cursor, limit, ApiHeaders.consistencyToken(token))
+        .map(
+            page ->
+                new NeedViews.Page<>(
+                    page.items().stream().map(state -> response(reader, state, null)).toList(),
+                    page.nextCursor()));
   }
 
   @GET
   @Path("{coupleId}")
-  public Uni<Response> get(@PathParam("coupleId") UUID coupleId) {
-    return couples
-        .member(partner(), coupleId)
+  public Uni<Response> get(
+      @PathParam("coupleId") UUID coupleId,
+      @HeaderParam(ApiHeaders.CONSISTENCY_TOKEN) String token) {
+    UUID reader = partner();
+    return reads
+        .get(reader, coupleId, ApiHeaders.consistencyToken(token))
         .map(
             state ->
-                ApiHeaders.versioned(Response.ok(response(state, null)), state.version(), null)
+                ApiHeaders.versioned(
+                        Response.ok(response(reader, state, null)), state.version(), null)
                     .build());
   }
 
@@ -116,7 +140,8 @@ public class CoupleResource {
         .map(
             invited ->
                 ApiHeaders.versioned(
-                        Response.status(201).entity(response(invited.outcome().state(), invited)),
+                        Response.status(201)
+                            .entity(response(partner(), invited.outcome().state(), invited)),
                         invited.outcome().state().version(),
                         invited.outcome().result())
                     .build());
@@ -137,7 +162,7 @@ public class CoupleResource {
       @Valid @NotNull JoinRequest request, @HeaderParam("traceparent") String traceparent) {
     CommandContext context =
         new CommandContext(partner(), null, null, null, TraceContext.traceparent(traceparent));
-    return couples.join(context, request.code()).map(CoupleResource::commandResponse);
+    return couples.join(context, request.code()).map(this::commandResponse);
   }
 
   @POST
@@ -153,26 +178,32 @@ public class CoupleResource {
             null,
             null,
             TraceContext.traceparent(traceparent));
-    return couples.leave(context, coupleId).map(CoupleResource::commandResponse);
+    return couples.leave(context, coupleId).map(this::commandResponse);
   }
 
-  private static Response commandResponse(CoupleResult outcome) {
+  private Response commandResponse(CoupleResult outcome) {
     return ApiHeaders.versioned(
-            Response.ok(response(outcome.state(), null)),
+            Response.ok(response(partner(), outcome.state(), null)),
             outcome.state().version(),
             outcome.result())
         .build();
   }
 
-  static CoupleResponse response(CoupleState state, Invited invited) {
+  /**
+   * The couple as the reader sees it: once a partner has left, each sees only themself in it,
+   * nothing of the other.
+   */
+  static CoupleResponse response(UUID reader, CoupleState state, Invited invited) {
     Couple couple = state.couple();
     String status =
         couple.isClosed()
             ? "CLOSED"
             : couple.partners().size() == 2 ? "TOGETHER" : "WAITING_FOR_PARTNER";
+    List<UUID> partners =
+        couple.isClosed() ? List.of(reader) : couple.partners().stream().sorted().toList();
     return new CoupleResponse(
         couple.id(),
-        couple.partners().stream().sorted().toList(),
+        partners,
         status,
         invited == null ? null : new InvitationResponse(invited.code(), invited.expiresAt()),
         state.version());

@@ -1,6 +1,7 @@
 package app.openup.needs.rest;
 
 import app.openup.needs.domain.Topic;
+import app.openup.needs.service.NeedReads;
 import app.openup.needs.service.NeedService;
 import app.openup.needs.service.NeedService.NeedResult;
 import app.openup.needs.service.NeedViews;
@@ -56,11 +57,14 @@ public class NeedResource {
   public record AnswerRequest(@NotBlank @Size(max = TEXT) String answer) {}
 
   private final NeedService needs;
+  private final NeedReads reads;
   private final CurrentPartner caller;
   private final RequestFingerprints fingerprints;
 
-  public NeedResource(NeedService needs, CurrentPartner caller, RequestFingerprints fingerprints) {
+  public NeedResource(
+      NeedService needs, NeedReads reads, CurrentPartner caller, RequestFingerprints fingerprints) {
     this.needs = needs;
+    this.reads = reads;
     this.caller = caller;
     this.fingerprints = fingerprints;
   }
@@ -100,15 +104,19 @@ public class NeedResource {
   public Uni<NeedViews.Page<NeedViews.Summary>> list(
       @PathParam("coupleId") UUID coupleId,
       @QueryParam("cursor") @Size(max = 100) String cursor,
-      @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
-    return needs.list(partner(), coupleId, cursor, limit);
+      @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+      @HeaderParam(ApiHeaders.CONSISTENCY_TOKEN) String token) {
+    return reads.list(partner(), coupleId, cursor, limit, ApiHeaders.consistencyToken(token));
   }
 
   @GET
   @Path("{needId}")
-  public Uni<Response> get(@PathParam("coupleId") UUID coupleId, @PathParam("needId") UUID needId) {
-    return needs
-        .get(partner(), coupleId, needId)
+  public Uni<Response> get(
+      @PathParam("coupleId") UUID coupleId,
+      @PathParam("needId") UUID needId,
+      @HeaderParam(ApiHeaders.CONSISTENCY_TOKEN) String token) {
+    return reads
+        .get(partner(), coupleId, needId, ApiHeaders.consistencyToken(token))
         .map(need -> ApiHeaders.versioned(Response.ok(need), need.version(), null).build());
   }
 

@@ -1,6 +1,8 @@
 package app.openup.needs.service;
 
 import app.openup.eventing.TimeOrderedIds;
+import app.openup.eventing.domain.RuleViolation;
+import app.openup.eventing.store.AppendRequest;
 import app.openup.eventing.store.AppendResult;
 import app.openup.eventing.store.EventSourcedRepository;
 import app.openup.eventing.store.EventSourcedRepository.Handled;
@@ -19,6 +21,7 @@ import app.openup.needs.domain.CoupleCommand.InvitePartner;
 import app.openup.needs.domain.CoupleCommand.JoinCouple;
 import app.openup.needs.domain.CoupleCommand.LeaveCouple;
 import app.openup.needs.domain.CoupleEvent;
+import app.openup.needs.domain.Rule;
 import app.openup.needs.repository.InvitationRepository;
 import app.openup.needs.repository.InvitationRepository.Invitation;
 import app.openup.needs.repository.NeedsEventTypes;
@@ -70,8 +73,24 @@ public class CoupleService {
     this.metrics = metrics;
   }
 
-  /** Forms a couple with the caller as its first partner, and a code for the second. */
+  /**
+   * Forms a couple with the caller as its first partner, and a code for the second. A repeat of the
+   * request (same Idempotency-Key and request) gets the first response: that couple and its first
+   * code, also after the partner joined with it.
+   */
   public Uni<Invited> form(CommandContext context) {
+    String key = context.scopedKey("form-couple");
+    if (key == null) {
+      return formNew(context, null);
+    }
+    return store
+        .outcomeOf(new AppendRequest.Idempotency(key, context.fingerprint()))
+        .flatMap(
+            first ->
+                first.isPresent() ? firstResponse(context, first.get()) : formNew(context, key));
+  }
+
+  private Uni<Invited> formNew(CommandContext context, String key) {
     UUID coupleId = TimeOrderedIds.next();
     Instant now = clock.instant();
     return newInvitation(coupleId, context.partner(), now)
@@ -83,27 +102,54 @@ public class CoupleService {
                         new FormCouple(
                             coupleId, fresh.id(), fresh.expiresAt(), context.partner(), now),
                         context,
-                        context.scopedKey("form-couple"))
+                        key)
                     .flatMap(
-                        handled -> {
-                          if (!handled.result().repeated()) {
-                            return Uni.createFrom()
-                                .item(
-                                    new Invited(
-                                        outcome(handled.state(), handled.result()),
-                                        fresh.code(),
-                                        fresh.expiresAt()));
+                        handled ->
+                            handled.result().repeated()
+                                // Another attempt of the same request was first: its answer.
+                                ? invitations
+                                    .delete(fresh.id())
+                                    .flatMap(ignored -> firstResponse(context, handled.result()))
+                                : Uni.createFrom()
+                                    .item(
+                                        new Invited(
+                                            outcome(handled.state(), handled.result()),
+                                            fresh.code(),
+                                            fresh.expiresAt()))));
+  }
+
+  /** The first answer of a repeated form: its couple as it is now, and its first code. */
+  private Uni<Invited> firstResponse(CommandContext context, AppendResult first) {
+    UUID coupleId =
+        UUID.fromString(first.streamId().substring(NeedsEventTypes.COUPLE_STREAM_PREFIX.length()));
+    return member(context.partner(), coupleId)
+        .flatMap(
+            state ->
+                store
+                    .load(first.streamId(), 0)
+                    .map(
+                        events ->
+                            events.stream()
+                                .map(NeedsEventTypes.COUPLE::decode)
+                                .filter(e -> e instanceof CoupleEvent.PartnerInvited)
+                                .map(e -> ((CoupleEvent.PartnerInvited) e).invitationId())
+                                .findFirst()
+                                .orElseThrow(() -> new NotFound("Invitation")))
+                    .flatMap(invitations::findById)
+                    .flatMap(
+                        invitation -> {
+                          if (invitation == null
+                              || !invitation.invitedBy().equals(context.partner())) {
+                            return Uni.createFrom().failure(new NotFound("Invitation"));
                           }
-                          // A repeat: the first request's couple and code, not this one's.
-                          return invitations
-                              .delete(fresh.id())
-                              .flatMap(ignored -> currentInvitation(handled.state(), context))
+                          return vault
+                              .decrypt(context.partner(), new SealedText(invitation.sealedCode()))
                               .map(
                                   code ->
                                       new Invited(
-                                          outcome(handled.state(), handled.result()),
-                                          code.code(),
-                                          code.expiresAt()));
+                                          new CoupleResult(state, first),
+                                          code.erased() ? null : code.text(),
+                                          invitation.expiresAt()));
                         }));
   }
 
@@ -140,7 +186,11 @@ public class CoupleService {
                                 new CoupleResult(state, null), code.code(), code.expiresAt())));
   }
 
-  /** Joins the couple that the code invites to. */
+  /**
+   * Joins the couple that the code invites to. A code that cannot be used (unknown, expired, used,
+   * for a couple that is full or closed) gets one answer, "not found", so that a code reveals
+   * nothing of its couple.
+   */
   public Uni<CoupleResult> join(CommandContext context, String code) {
     return invitations
         .findByCode(code)
@@ -156,9 +206,22 @@ public class CoupleService {
                       new JoinCouple(invitation.invitationId(), context.partner(), clock.instant()),
                       context,
                       null)
-                  .map(handled -> outcome(handled.state(), handled.result()));
+                  .map(handled -> outcome(handled.state(), handled.result()))
+                  .onFailure(CoupleService::unusableCode)
+                  .transform(refused -> new NotFound("Invitation"));
             });
   }
+
+  private static boolean unusableCode(Throwable failure) {
+    return failure instanceof RuleViolation violation && UNUSABLE_CODE.contains(violation.rule());
+  }
+
+  private static final java.util.Set<String> UNUSABLE_CODE =
+      java.util.Set.of(
+          Rule.INVITATION_VALID.ruleName(),
+          Rule.INVITATION_NOT_EXPIRED.ruleName(),
+          Rule.TWO_PARTNERS_ONLY.ruleName(),
+          Rule.COUPLE_IS_OPEN.ruleName());
 
   /** The safety exit: the caller leaves, without the other's consent; the couple closes. */
   public Uni<CoupleResult> leave(CommandContext context, UUID coupleId) {

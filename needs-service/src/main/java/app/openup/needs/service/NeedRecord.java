@@ -2,6 +2,7 @@ package app.openup.needs.service;
 
 import app.openup.eventing.store.Envelope;
 import app.openup.eventing.vault.SealedText;
+import app.openup.needs.domain.Couple;
 import app.openup.needs.domain.NeedEvent;
 import app.openup.needs.domain.NeedEvent.NeedAcknowledged;
 import app.openup.needs.domain.NeedEvent.NeedClarificationAsked;
@@ -13,7 +14,11 @@ import app.openup.needs.domain.NeedEvent.NeedRevised;
 import app.openup.needs.domain.NeedEvent.NeedShared;
 import app.openup.needs.domain.NeedEvent.NeedWithdrawn;
 import app.openup.needs.domain.NeedStatus;
+import app.openup.needs.domain.NeedVisibility;
 import app.openup.needs.domain.Topic;
+import app.openup.needs.repository.NeedAcknowledgementRow;
+import app.openup.needs.repository.NeedQuestionRow;
+import app.openup.needs.repository.NeedRow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,21 +57,65 @@ final class NeedRecord {
   final List<Acknowledgement> acknowledgements = new ArrayList<>();
   final List<Question> questions = new ArrayList<>();
 
+  /** A need as the read model holds it. */
+  static NeedRecord of(
+      NeedRow row, List<NeedAcknowledgementRow> acknowledged, List<NeedQuestionRow> asked) {
+    NeedRecord need = new NeedRecord();
+    need.id = row.needId;
+    need.coupleId = row.coupleId;
+    need.author = row.author;
+    need.topic = Topic.valueOf(row.topic);
+    need.status = NeedStatus.valueOf(row.status);
+    need.meaning = sealed(row.meaning);
+    need.hopedOutcome = sealed(row.hopedOutcome);
+    need.why = sealed(row.why);
+    need.draftedAt = row.draftedAt;
+    need.sharedAt = row.sharedAt;
+    need.updatedAt = row.updatedAt;
+    need.metBy = row.metBy;
+    need.draftedPosition = row.draftedPosition;
+    need.version = row.streamVersion;
+    acknowledged.stream()
+        .sorted(java.util.Comparator.comparingLong(a -> a.seq))
+        .forEach(
+            a ->
+                need.acknowledgements.add(new Acknowledgement(a.byPartner, sealed(a.heard), a.at)));
+    asked.stream()
+        .sorted(java.util.Comparator.comparing(q -> q.askedAt))
+        .forEach(
+            q ->
+                need.questions.add(
+                    new Question(
+                        q.questionId,
+                        q.byPartner,
+                        sealed(q.question),
+                        q.askedAt,
+                        sealed(q.answer),
+                        q.answeredAt)));
+    return need;
+  }
+
+  private static SealedText sealed(String text) {
+    return text == null ? null : new SealedText(text);
+  }
+
   static NeedRecord fold(List<Envelope<NeedEvent>> events) {
     NeedRecord need = new NeedRecord();
     events.forEach(need::apply);
     return need;
   }
 
-  boolean isVisibleTo(UUID partner) {
+  /** Whether the reader may see this need in that couple (the one rule: NeedVisibility). */
+  boolean isVisibleTo(UUID reader, Couple couple) {
     return id != null
-        && status != NeedStatus.DISCARDED
-        && (author.equals(partner) || status != NeedStatus.DRAFT);
+        && couple.id().equals(coupleId)
+        && NeedVisibility.canSee(reader, couple, author, status);
   }
 
-  private void apply(Envelope<NeedEvent> envelope) {
+  void apply(Envelope<NeedEvent> envelope) {
     NeedEvent event = envelope.event();
-    version = envelope.recorded().streamVersion();
+    // The ETag: the events of both streams, the draft's and the shared need's.
+    version++;
     updatedAt = envelope.recorded().occurredAt();
     if (event instanceof NeedDrafted drafted) {
       id = drafted.needId();
@@ -85,6 +134,12 @@ final class NeedRecord {
     } else if (event instanceof NeedDiscarded) {
       status = NeedStatus.DISCARDED;
     } else if (event instanceof NeedShared shared) {
+      id = shared.needId();
+      coupleId = shared.coupleId();
+      author = shared.author();
+      topic = shared.topic();
+      meaning = shared.meaning();
+      hopedOutcome = shared.hopedOutcome();
       status = NeedStatus.SHARED;
       why = shared.why();
       sharedAt = shared.sharedAt();

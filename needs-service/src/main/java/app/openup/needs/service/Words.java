@@ -1,17 +1,13 @@
 package app.openup.needs.service;
 
 /**
- * A partner's words as a reader gets them: shown; erased (the author was erased, their key is
- * gone); or withheld (the author left the couple, and the other partner no longer sees their
- * words).
+ * A partner's words as a reader gets them: shown, or erased (the author was erased, their key is
+ * gone). Words a reader may not read (the other's, after a leave) are not in what they read at all.
  */
 public record Words(String text, Visibility visibility) {
 
   public enum Visibility {
     SHOWN,
-    ERASED,
-    WITHHELD
+    ERASED
   }
-
-  static final Words WITHHELD = new Words(null, Visibility.WITHHELD);
 }

@@ -50,7 +50,8 @@ class NeedDeciderTest {
   }
 
   private NeedShared shared() {
-    return new NeedShared(needId, words("why"), NOW);
+    return new NeedShared(
+        needId, coupleId, alex, Topic.FINANCES, words("meaning"), words("hope"), words("why"), NOW);
   }
 
   private NeedClarificationAsked asked() {
@@ -244,5 +245,40 @@ class NeedDeciderTest {
     need.given(drafted(), shared())
         .when(new AcknowledgeNeed(words("heard"), alex, closed, NOW))
         .thenRefusedBy("CoupleIsOpen");
+  }
+
+  @Test
+  void afterALeaveNothingOfTheOthersNeedIsThereToActOn() {
+    need.given(drafted(), shared())
+        .when(new AcknowledgeNeed(words("heard"), sam, closed, NOW))
+        .thenRefusedBy("DraftsArePrivate");
+    need.given(drafted(), shared())
+        .when(new MarkNeedMet(sam, closed, NOW))
+        .thenRefusedBy("DraftsArePrivate");
+  }
+
+  @Test
+  void theShareCarriesWhatTheLatestDraftSaidAndWhatItIsAbout() {
+    need.given(
+            drafted(), new NeedRevised(needId, Topic.QUALITY_TIME, words("meaning 2"), null, NOW))
+        .when(new ShareNeed(words("why"), alex, couple, NOW))
+        .thenEvents(
+            new NeedShared(
+                needId,
+                coupleId,
+                alex,
+                Topic.QUALITY_TIME,
+                words("meaning 2"),
+                null,
+                words("why"),
+                NOW));
+  }
+
+  @Test
+  void onlyTheDraftsEventsArePrivate() {
+    org.junit.jupiter.api.Assertions.assertTrue(drafted().belongsToTheDraft());
+    org.junit.jupiter.api.Assertions.assertTrue(new NeedDiscarded(needId, NOW).belongsToTheDraft());
+    org.junit.jupiter.api.Assertions.assertFalse(shared().belongsToTheDraft());
+    org.junit.jupiter.api.Assertions.assertFalse(asked().belongsToTheDraft());
   }
 }

@@ -83,6 +83,32 @@ class NeedsEventsTopicTest {
             .statusCode(201)
             .extract()
             .path("id");
+    // A second draft is revised and discarded: nothing of it may reach the topic.
+    String hidden =
+        given()
+            .auth()
+            .oauth2(tokens.forPartner(alex))
+            .contentType(ContentType.JSON)
+            .body(Map.of("topic", "HEALTH", "meaning", secret + "-hidden"))
+            .post(base)
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    given()
+        .auth()
+        .oauth2(tokens.forPartner(alex))
+        .contentType(ContentType.JSON)
+        .body(Map.of("topic", "HEALTH", "meaning", secret + "-hidden-2"))
+        .post(base + "/" + hidden + "/revise")
+        .then()
+        .statusCode(200);
+    given()
+        .auth()
+        .oauth2(tokens.forPartner(alex))
+        .post(base + "/" + hidden + "/discard")
+        .then()
+        .statusCode(204);
     String traceId = UUID.randomUUID().toString().replace("-", "");
     given()
         .auth()
@@ -101,10 +127,18 @@ class NeedsEventsTopicTest {
         .post(base + "/" + needId + "/acknowledge")
         .then()
         .statusCode(200);
+    // Sam leaves: once that is read, everything before it on the couple's partition is read too.
+    given()
+        .auth()
+        .oauth2(tokens.forPartner(sam))
+        .post("/api/v1/couples/" + coupleId + "/leave")
+        .then()
+        .statusCode(200);
 
-    // couple formed, invited, joined; need drafted, shared, acknowledged
+    // couple formed, invited, joined; need shared, acknowledged; partner left. No draft.
     List<ConsumerRecord<String, byte[]>> ours = readCouple(coupleId, 6);
     assertEquals(6, ours.size());
+    Map<String, Long> lastVersion = new java.util.HashMap<>();
     List<String> types = new ArrayList<>();
     JsonSchemaFactory schemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     for (ConsumerRecord<String, byte[]> record : ours) {
@@ -133,9 +167,16 @@ class NeedsEventsTopicTest {
         everything.append(header.key()).append(new String(header.value(), StandardCharsets.UTF_8));
       }
       assertFalse(everything.toString().contains(secret), "no free text on Kafka: " + everything);
+      assertFalse(everything.toString().contains(hidden), "nothing of a private draft");
+      assertFalse(everything.toString().contains("HEALTH"), "not even a draft's topic");
+      Long previous = lastVersion.put(event.streamId(), event.streamVersion());
+      assertEquals(
+          previous == null ? 1 : previous + 1,
+          event.streamVersion(),
+          event.streamId() + " has contiguous versions on the topic");
       assertFalse(everything.toString().contains("sealed"), "not even sealed: " + everything);
     }
-    ConsumerRecord<String, byte[]> shared = ours.get(4);
+    ConsumerRecord<String, byte[]> shared = ours.get(3);
     assertTrue(
         header(shared, "traceparent").contains(traceId),
         "the caller's trace continues through Kafka: " + header(shared, "traceparent"));
@@ -144,24 +185,38 @@ class NeedsEventsTopicTest {
             "app.openup.couple.formed.v1",
             "app.openup.couple.partner-invited.v1",
             "app.openup.couple.partner-joined.v1",
-            "app.openup.need.drafted.v1",
             "app.openup.need.shared.v1",
-            "app.openup.need.acknowledged.v1"),
+            "app.openup.need.acknowledged.v1",
+            "app.openup.couple.partner-left.v1"),
         types);
+    assertEquals(
+        "INTIMACY",
+        JSON.readTree(shared.value()).get("topic").asText(),
+        "a shared need says what it is about");
   }
 
   @Test
-  void everyEventTypeHasAPublishedSchemaAndTheTopicHasAnAsyncApiDocument() {
+  void everyPublishedEventTypeHasASchemaAndTheTopicHasAnAsyncApiDocument() {
     Set<String> types = new java.util.TreeSet<>();
     types.addAll(NeedsEventTypes.COUPLE.types());
     types.addAll(NeedsEventTypes.NEED.types());
-    assertEquals(14, types.size());
+    Set<String> drafts =
+        Set.of(
+            "app.openup.need.drafted.v1",
+            "app.openup.need.revised.v1",
+            "app.openup.need.discarded.v1");
+    types.removeAll(drafts);
+    assertEquals(11, types.size());
     String asyncApi =
         given().get("/asyncapi/needs.events.yaml").then().statusCode(200).extract().asString();
     assertTrue(asyncApi.contains("asyncapi: 3.0.0") && asyncApi.contains("address: needs.events"));
     for (String type : types) {
       given().get("/schemas/" + type + ".json").then().statusCode(200);
       assertTrue(asyncApi.contains("name: " + type), type + " is in the AsyncAPI document");
+    }
+    for (String type : drafts) {
+      given().get("/schemas/" + type + ".json").then().statusCode(404);
+      assertFalse(asyncApi.contains(type), type + " is private: not part of the topic's contract");
     }
   }
 

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.openup.testkit.OpenUpTestResources;
 import app.openup.testkit.PartnerTokens;
@@ -31,6 +32,27 @@ class NeedsApiTest {
 
   static final PartnerTokens TOKENS = PartnerTokens.forTests();
 
+  /**
+   * Read-your-writes as a client does it: every read passes the consistency token of the last
+   * command answered, and waits (bounded) until the read model has caught up with it.
+   */
+  static final java.util.concurrent.atomic.AtomicReference<String> LAST_TOKEN =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  static final io.restassured.filter.Filter READ_YOUR_WRITES =
+      (request, response, context) -> {
+        String last = LAST_TOKEN.get();
+        if ("GET".equals(request.getMethod()) && last != null) {
+          request.header("Consistency-Token", last);
+        }
+        io.restassured.response.Response answered = context.next(request, response);
+        String token = answered.header("Consistency-Token");
+        if (token != null) {
+          LAST_TOKEN.set(token);
+        }
+        return answered;
+      };
+
   /** A partner with a token. */
   record Partner(UUID id, String token) {
     static Partner create() {
@@ -39,7 +61,7 @@ class NeedsApiTest {
     }
 
     RequestSpecification request() {
-      return given().auth().oauth2(token).contentType(ContentType.JSON);
+      return given().filter(READ_YOUR_WRITES).auth().oauth2(token).contentType(ContentType.JSON);
     }
   }
 
@@ -200,49 +222,83 @@ class NeedsApiTest {
   }
 
   @Test
-  void aThirdPartnerCannotJoin() {
+  void aCodeThatCannotBeUsedRevealsNothingOfItsCouple() {
     Partner alex = Partner.create();
     Response formed = alex.request().post("/api/v1/couples");
-    String code = formed.path("invitation.code");
+    String used = formed.path("invitation.code");
     Partner.create()
         .request()
-        .body(Map.of("code", code))
+        .body(Map.of("code", used))
         .post("/api/v1/couples/join")
         .then()
         .statusCode(200);
-    Partner.create()
-        .request()
-        .body(Map.of("code", code))
-        .post("/api/v1/couples/join")
+    // A couple that closed after its code was handed out.
+    Partner robin = Partner.create();
+    Response other = robin.request().post("/api/v1/couples");
+    String ofClosed = other.path("invitation.code");
+    robin.request().post("/api/v1/couples/" + other.path("id") + "/leave").then().statusCode(200);
+    // A code replaced by a newer one.
+    Partner lou = Partner.create();
+    Response louFormed = lou.request().post("/api/v1/couples");
+    String replaced = louFormed.path("invitation.code");
+    lou.request()
+        .post("/api/v1/couples/" + louFormed.path("id") + "/invitations")
         .then()
-        .statusCode(409)
-        .body("rule", equalTo("TwoPartnersOnly"));
-    Partner.create()
-        .request()
-        .body(Map.of("code", "not-a-code"))
-        .post("/api/v1/couples/join")
-        .then()
-        .statusCode(404)
-        .body("type", equalTo("https://openup.app/problems/not-found"));
+        .statusCode(201);
+
+    for (String code : List.of(used, ofClosed, replaced, "not-a-code")) {
+      Partner.create()
+          .request()
+          .body(Map.of("code", code))
+          .post("/api/v1/couples/join")
+          .then()
+          .statusCode(404)
+          .contentType("application/problem+json")
+          .body("type", equalTo("https://openup.app/problems/not-found"))
+          .body("detail", equalTo("There is nothing here that you can see."));
+    }
   }
 
   @Test
-  void aPartnerWhoLeavesClosesTheCoupleAndTakesTheirWordsWithThem() {
+  void afterALeaveEachPartnerSeesOnlyWhatTheyWroteThemselves() {
     Together couple = together();
-    UUID needId = draft(couple, couple.alex(), "more evenings together");
-    String need = needs(couple.coupleId()) + "/" + needId;
+    UUID alexNeed = draft(couple, couple.alex(), "more evenings together");
+    UUID samNeed = draft(couple, couple.sam(), "quiet mornings");
+    String alexs = needs(couple.coupleId()) + "/" + alexNeed;
+    String sams = needs(couple.coupleId()) + "/" + samNeed;
     couple
         .alex()
         .request()
         .body(Map.of("why", "I miss you"))
-        .post(need + "/share")
+        .post(alexs + "/share")
+        .then()
+        .statusCode(200);
+    couple
+        .sam()
+        .request()
+        .body(Map.of("why", "I need calm"))
+        .post(sams + "/share")
         .then()
         .statusCode(200);
     couple
         .sam()
         .request()
         .body(Map.of("heard", "you miss me"))
-        .post(need + "/acknowledge")
+        .post(alexs + "/acknowledge")
+        .then()
+        .statusCode(200);
+    couple
+        .alex()
+        .request()
+        .body(Map.of("question", "since when?"))
+        .post(sams + "/questions")
+        .then()
+        .statusCode(200);
+    couple
+        .alex()
+        .request()
+        .body(Map.of("heard", "you need calm"))
+        .post(sams + "/acknowledge")
         .then()
         .statusCode(200);
 
@@ -252,17 +308,48 @@ class NeedsApiTest {
         .post("/api/v1/couples/" + couple.coupleId() + "/leave")
         .then()
         .statusCode(200)
-        .body("status", equalTo("CLOSED"));
+        .body("status", equalTo("CLOSED"))
+        .body("partners", contains(couple.alex().id().toString()));
 
-    couple
-        .sam()
-        .request()
-        .get(need)
-        .then()
-        .statusCode(200)
-        .body("why.text", nullValue())
-        .body("why.visibility", equalTo("WITHHELD"))
-        .body("meaning.visibility", equalTo("WITHHELD"));
+    // Both directions: each sees their own need, nothing on it from the other, and nothing of the
+    // other's need: not the words, the topic, the status, the counts or the times.
+    for (Partner reader : List.of(couple.alex(), couple.sam())) {
+      boolean isAlex = reader == couple.alex();
+      String own = isAlex ? alexs : sams;
+      String others = isAlex ? sams : alexs;
+      UUID ownId = isAlex ? alexNeed : samNeed;
+      reader
+          .request()
+          .get(own)
+          .then()
+          .statusCode(200)
+          .body("why.visibility", equalTo("SHOWN"))
+          .body("acknowledgements", hasSize(0))
+          .body("questions", hasSize(0));
+      reader.request().get(others).then().statusCode(404);
+      reader
+          .request()
+          .get(needs(couple.coupleId()))
+          .then()
+          .statusCode(200)
+          .body("items", hasSize(1))
+          .body("items[0].id", equalTo(ownId.toString()))
+          .body("items[0].acknowledgements", equalTo(0))
+          .body("items[0].openQuestions", equalTo(0));
+      reader
+          .request()
+          .get("/api/v1/couples/" + couple.coupleId())
+          .then()
+          .statusCode(200)
+          .body("status", equalTo("CLOSED"))
+          .body("partners", contains(reader.id().toString()));
+      reader
+          .request()
+          .body(Map.of("heard", "anything"))
+          .post(others + "/acknowledge")
+          .then()
+          .statusCode(404);
+    }
     couple
         .sam()
         .request()
@@ -271,15 +358,71 @@ class NeedsApiTest {
         .then()
         .statusCode(409)
         .body("rule", equalTo("CoupleIsOpen"));
-    // The leaver keeps their own words and no longer sees the other's.
-    couple
-        .alex()
-        .request()
-        .get(need)
-        .then()
-        .statusCode(200)
-        .body("why.visibility", equalTo("SHOWN"))
-        .body("acknowledgements[0].heard.visibility", equalTo("WITHHELD"));
+  }
+
+  @Test
+  void aWriteRacingALeaveIsDecidedOnTheClosedCouple() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      Together couple = together();
+      UUID needId = draft(couple, couple.alex(), "race " + round);
+      String need = needs(couple.coupleId()) + "/" + needId;
+      couple
+          .alex()
+          .request()
+          .body(Map.of("why", "why"))
+          .post(need + "/share")
+          .then()
+          .statusCode(200);
+      CompletableFuture<Integer> acknowledge =
+          CompletableFuture.supplyAsync(
+              () ->
+                  couple
+                      .sam()
+                      .request()
+                      .body(Map.of("heard", "heard"))
+                      .post(need + "/acknowledge")
+                      .statusCode());
+      CompletableFuture<Integer> leave =
+          CompletableFuture.supplyAsync(
+              () ->
+                  couple
+                      .alex()
+                      .request()
+                      .post("/api/v1/couples/" + couple.coupleId() + "/leave")
+                      .statusCode());
+      assertEquals(200, leave.get());
+      int acknowledged = acknowledge.get();
+      assertTrue(
+          acknowledged == 200 || acknowledged == 404, "round " + round + ": " + acknowledged);
+      // Whatever won, no need event is stored after the couple closed.
+      assertEquals(0, eventsAfterTheClose(couple.coupleId()), "round " + round);
+    }
+  }
+
+  /** Need events of the couple written by transactions that began after the couple closed. */
+  private static long eventsAfterTheClose(UUID coupleId) throws Exception {
+    String url =
+        org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getValue("quarkus.datasource.jdbc.url", String.class);
+    var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(
+                url,
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+        java.sql.PreparedStatement q =
+            c.prepareStatement(
+                "select count(*) from event_store n, event_store l where n.partition_key = ?"
+                    + " and l.partition_key = ? and n.stream_id like 'need-%'"
+                    + " and l.event_type = 'app.openup.couple.partner-left.v1'"
+                    + " and n.tx_id > l.tx_id")) {
+      q.setObject(1, coupleId);
+      q.setObject(2, coupleId);
+      try (java.sql.ResultSet r = q.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
   }
 
   @Test
@@ -486,7 +629,7 @@ class NeedsApiTest {
     Response twice = kim.request().header("Idempotency-Key", coupleKey).post("/api/v1/couples");
     assertEquals(once.<String>path("id"), twice.<String>path("id"));
     assertEquals(once.<String>path("invitation.code"), twice.<String>path("invitation.code"));
-    kim.request().get("/api/v1/couples").then().body("", hasSize(1));
+    kim.request().get("/api/v1/couples").then().body("items", hasSize(1));
   }
 
   @Test
@@ -501,7 +644,19 @@ class NeedsApiTest {
         .get("/api/v1/couples")
         .then()
         .statusCode(200)
-        .body("id", contains(second, first));
+        .body("items.id", contains(second, first))
+        .body("nextCursor", nullValue());
+    Response page = robin.request().queryParam("limit", 1).get("/api/v1/couples");
+    page.then().statusCode(200).body("items.id", contains(second));
+    robin
+        .request()
+        .queryParam("limit", 1)
+        .queryParam("cursor", page.<String>path("nextCursor"))
+        .get("/api/v1/couples")
+        .then()
+        .statusCode(200)
+        .body("items.id", contains(first))
+        .body("nextCursor", nullValue());
   }
 
   @Test

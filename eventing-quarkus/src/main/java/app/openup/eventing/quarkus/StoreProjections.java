@@ -1,0 +1,350 @@
+package app.openup.eventing.quarkus;
+
+import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.projection.StoreFeed;
+import app.openup.eventing.projection.StoreFeed.Fed;
+import app.openup.eventing.projection.StoreFeed.Position;
+import app.openup.eventing.store.EventStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps every {@link StoreProjection} of the service up to date with its event store: after each
+ * local commit at once, and every 250 ms whatever happened (commits of other instances). Each turn
+ * reads a batch after the read model's position ({@link StoreFeed}) and applies it, with the
+ * position, in one Panache transaction; another instance that applied the same batch first makes
+ * this one roll back and read again. A rebuild ({@link #rebuild}) fills the next version from the
+ * start beside the live one and switches queries to it once both stand at the same position; the
+ * old version's rows are then deleted. Reads wait for their own writes with {@link #await}.
+ */
+@ApplicationScoped
+public class StoreProjections {
+
+  private static final int BATCH = 200;
+  private static final long LOOK_EVERY_MS = 250;
+  private static final Duration POLL = Duration.ofMillis(15);
+
+  private static final String ENSURE_VERSIONS =
+      "insert into projection_version (projection, active_version) values ($1, 1)"
+          + " on conflict (projection) do nothing";
+  private static final String VERSIONS =
+      "select active_version, rebuilding_version from projection_version where projection = $1";
+  private static final String BEGIN_REBUILD =
+      "update projection_version set rebuilding_version = active_version + 1,"
+          + " rebuild_prepared = false, updated_at = now()"
+          + " where projection = $1 and rebuilding_version is null returning rebuilding_version";
+  private static final String PREPARED =
+      "update projection_version set rebuild_prepared = true, updated_at = now()"
+          + " where projection = $1 and rebuilding_version = $2";
+  private static final String SWITCH =
+      "update projection_version set active_version = rebuilding_version,"
+          + " rebuilding_version = null, rebuild_prepared = false, updated_at = now()"
+          + " where projection = $1 and rebuilding_version = $2 and rebuild_prepared";
+
+  /** A read model's versions: the active one, and the one being rebuilt (null if none). */
+  public record Versions(int active, Integer rebuilding) {}
+
+  /** Another instance applied the batch first: this transaction rolls back, nothing applied. */
+  static final class AppliedElsewhere extends RuntimeException {
+    AppliedElsewhere() {
+      super("Another instance applied these events first", null, false, false);
+    }
+  }
+
+  private final Map<String, StoreProjection> projections = new ConcurrentHashMap<>();
+  private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
+  private final Map<String, AtomicBoolean> again = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
+  private final StoreFeed feed;
+  private final Pool pool;
+  private final Vertx vertx;
+  private final EventStore store;
+  private final EventingConfig config;
+  private final MeterRegistry registry;
+  private volatile long timer = -1;
+  private volatile boolean stopped;
+
+  public StoreProjections(
+      Instance<StoreProjection> all,
+      Pool pool,
+      Vertx vertx,
+      EventStore store,
+      EventingConfig config,
+      MeterRegistry registry) {
+    all.forEach(p -> projections.put(p.name(), p));
+    this.feed = new StoreFeed(pool);
+    this.pool = pool;
+    this.vertx = vertx;
+    this.store = store;
+    this.config = config;
+    this.registry = registry;
+  }
+
+  void start(@Observes @Priority(200) StartupEvent startup) {
+    if (projections.isEmpty()) {
+      return;
+    }
+    for (String name : projections.keySet()) {
+      running.put(name, new AtomicBoolean());
+      again.put(name, new AtomicBoolean());
+      AtomicLong behind = new AtomicLong();
+      lag.put(name, behind);
+      Gauge.builder("openup.projection.lag.events", behind, AtomicLong::get)
+          .description("Events of the service's own store not yet in its read model")
+          .tag("projection", name)
+          .register(registry);
+    }
+    store.onCommitted(this::wakeAll);
+    timer = vertx.setPeriodic(LOOK_EVERY_MS, ignored -> wakeAll());
+  }
+
+  void stop(@Observes ShutdownEvent shutdown) {
+    stopped = true;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  private void wakeAll() {
+    projections.keySet().forEach(this::wake);
+  }
+
+  /** Runs a turn of the projection now, or right after the one that runs. */
+  void wake(String name) {
+    if (stopped) {
+      return;
+    }
+    AtomicBoolean busy = running.get(name);
+    if (!busy.compareAndSet(false, true)) {
+      again.get(name).set(true);
+      return;
+    }
+    again.get(name).set(false);
+    Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+    context.runOnContext(
+        ignored -> {
+          // Hibernate Reactive keeps its session on this context: it is this turn's alone.
+          VertxContextSafetyToggle.setCurrentContextSafe(true);
+          turn(projections.get(name))
+              .subscribe()
+              .with(
+                  moreToDo -> finished(name, moreToDo),
+                  failure -> {
+                    if (!(failure instanceof AppliedElsewhere)) {
+                      Log.warnf(failure, "Read model %s: a turn failed; it tries again", name);
+                    }
+                    finished(name, false);
+                  });
+        });
+  }
+
+  private void finished(String name, boolean moreToDo) {
+    running.get(name).set(false);
+    if (moreToDo || again.get(name).getAndSet(false)) {
+      wake(name);
+    }
+  }
+
+  /** One batch for the active version, one for the version being rebuilt; true if more wait. */
+  private Uni<Boolean> turn(StoreProjection projection) {
+    return versions(projection.name())
+        .flatMap(
+            versions -> {
+              Uni<Boolean> active = advance(projection, versions.active());
+              if (versions.rebuilding() == null) {
+                return active;
+              }
+              int next = versions.rebuilding();
+              return active.flatMap(
+                  more ->
+                      advance(projection, next)
+                          .flatMap(
+                              moreRebuild ->
+                                  moreRebuild
+                                      ? Uni.createFrom().item(true)
+                                      : switchIfCaughtUp(projection, versions.active(), next)
+                                          .replaceWith(more)));
+            });
+  }
+
+  /** Applies the next batch to one version; true if there may be more. */
+  private Uni<Boolean> advance(StoreProjection projection, int version) {
+    String name = projection.name();
+    return feed.position(name, version)
+        .flatMap(
+            from ->
+                feed.next(from, BATCH)
+                    .flatMap(
+                        batch -> {
+                          if (batch.isEmpty()) {
+                            return measureLag(name, version).replaceWith(false);
+                          }
+                          Position to = batch.get(batch.size() - 1).position();
+                          return Panache.withTransaction(
+                                  () -> applyAll(projection, batch, version, from, to))
+                              .replaceWith(batch.size() == BATCH);
+                        }));
+  }
+
+  private Uni<Void> applyAll(
+      StoreProjection projection, List<Fed> batch, int version, Position from, Position to) {
+    Uni<Void> chain = Uni.createFrom().voidItem();
+    for (Fed fed : batch) {
+      chain = chain.chain(() -> projection.apply(fed.event(), version));
+    }
+    return chain.chain(
+        () ->
+            Panache.getSession()
+                .chain(
+                    session ->
+                        session
+                            .createNativeQuery(StoreFeed.ADVANCE)
+                            .setParameter(1, projection.name())
+                            .setParameter(2, version)
+                            .setParameter(3, to.txId())
+                            .setParameter(4, to.globalPosition())
+                            .setParameter(5, from.txId())
+                            .setParameter(6, from.globalPosition())
+                            .executeUpdate())
+                .invoke(
+                    moved -> {
+                      if (moved != 1) {
+                        throw new AppliedElsewhere();
+                      }
+                    })
+                .replaceWithVoid());
+  }
+
+  private Uni<Void> measureLag(String name, int version) {
+    return feed.behind(name, version).invoke(lag.get(name)::set).replaceWithVoid();
+  }
+
+  private Uni<Void> switchIfCaughtUp(StoreProjection projection, int active, int next) {
+    String name = projection.name();
+    return Uni.combine()
+        .all()
+        .unis(feed.position(name, active), feed.position(name, next))
+        .asTuple()
+        .flatMap(
+            positions -> {
+              if (!positions.getItem1().equals(positions.getItem2())) {
+                return Uni.createFrom().voidItem();
+              }
+              return pool.preparedQuery(SWITCH)
+                  .execute(Tuple.of(name, next))
+                  .flatMap(
+                      switched -> {
+                        if (switched.rowCount() == 0) {
+                          return Uni.createFrom().voidItem();
+                        }
+                        Log.infof("Read model %s switched to version %d", name, next);
+                        return Panache.withTransaction(() -> projection.clear(active));
+                      });
+            });
+  }
+
+  /** The read model's versions now (version 1 active on first use). */
+  public Uni<Versions> versions(String projection) {
+    return pool.preparedQuery(ENSURE_VERSIONS)
+        .execute(Tuple.of(projection))
+        .flatMap(ignored -> pool.preparedQuery(VERSIONS).execute(Tuple.of(projection)))
+        .map(
+            rows -> {
+              Row row = rows.iterator().next();
+              return new Versions(row.getInteger(0), row.getInteger(1));
+            });
+  }
+
+  /** The version queries read. */
+  public Uni<Integer> activeVersion(String projection) {
+    return versions(projection).map(Versions::active);
+  }
+
+  /**
+   * Starts a rebuild of the read model: the next version is emptied and filled from the first
+   * event, beside the live one, and becomes the active one once it has caught up. Returns the new
+   * version; refused while another rebuild runs.
+   */
+  public Uni<Integer> rebuild(String projection) {
+    StoreProjection target = projections.get(projection);
+    if (target == null) {
+      return Uni.createFrom().failure(new IllegalArgumentException("No read model " + projection));
+    }
+    return versions(projection)
+        .flatMap(ignored -> pool.preparedQuery(BEGIN_REBUILD).execute(Tuple.of(projection)))
+        .flatMap(
+            rows -> {
+              if (rows.size() == 0) {
+                return Uni.createFrom()
+                    .failure(
+                        new IllegalStateException("A rebuild of " + projection + " is running"));
+              }
+              int version = rows.iterator().next().getInteger(0);
+              return Panache.withTransaction(() -> target.clear(version))
+                  .chain(() -> feed.reset(projection, version))
+                  .chain(() -> pool.preparedQuery(PREPARED).execute(Tuple.of(projection, version)))
+                  .invoke(() -> wake(projection))
+                  .replaceWith(version);
+            });
+  }
+
+  /** Events the read model's active version has not applied yet. */
+  public Uni<Long> behind(String projection) {
+    return activeVersion(projection).flatMap(version -> feed.behind(projection, version));
+  }
+
+  /**
+   * Waits, at most {@link EventingConfig#consistencyWait()}, until the read model has applied the
+   * event the token names (a token of another service, or none, waits for nothing); true if it has,
+   * false if the wait ran out and the caller answers with what it has.
+   */
+  public Uni<Boolean> await(String projection, Optional<ConsistencyToken> token) {
+    if (token.isEmpty() || !token.get().source().equals(config.service())) {
+      return Uni.createFrom().item(true);
+    }
+    wake(projection);
+    long deadline = System.nanoTime() + config.consistencyWait().toNanos();
+    return activeVersion(projection)
+        .flatMap(version -> awaitUntil(projection, version, token.get(), deadline));
+  }
+
+  private Uni<Boolean> awaitUntil(
+      String projection, int version, ConsistencyToken token, long deadline) {
+    return feed.hasApplied(projection, version, token)
+        .flatMap(
+            done -> {
+              if (done || System.nanoTime() >= deadline) {
+                return Uni.createFrom().item(done);
+              }
+              return Uni.createFrom()
+                  .voidItem()
+                  .onItem()
+                  .delayIt()
+                  .by(POLL)
+                  .flatMap(ignored -> awaitUntil(projection, version, token, deadline));
+            });
+  }
+}

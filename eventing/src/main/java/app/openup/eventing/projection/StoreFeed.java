@@ -1,0 +1,130 @@
+package app.openup.eventing.projection;
+
+import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.store.RecordedEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A service's own events, private ones included, for the read models it keeps of them: read in the
+ * relay's order (below the oldest transaction still running, by transaction id and position), so
+ * that no event is ever skipped. Each read model, in each of its versions, keeps where it is
+ * ({@code projection_feed}); the projection moves that position in the transaction that writes its
+ * rows ({@link #ADVANCE}, optimistic: it moves only from where it was read), so each event is
+ * applied exactly once, even with several instances running the projection.
+ */
+public final class StoreFeed {
+
+  /** Where a read model is in the store's order. */
+  public record Position(String txId, long globalPosition) {
+    public static final Position START = new Position("0", 0);
+  }
+
+  /** An event and where it stands in the store's order. */
+  public record Fed(RecordedEvent event, Position position) {}
+
+  /**
+   * Moves a read model's position, if it is still where it was read: parameters projection,
+   * version, new transaction id, new position, old transaction id, old position (in that order, as
+   * {@code ?1} to {@code ?6}). Run it in the transaction that writes the rows; 0 rows updated means
+   * another instance applied these events first, and the transaction must roll back.
+   */
+  public static final String ADVANCE =
+      "update projection_feed set tx_id = cast(?3 as xid8), global_position = ?4,"
+          + " updated_at = now() where projection = ?1 and version = ?2"
+          + " and tx_id = cast(?5 as xid8) and global_position = ?6";
+
+  private static final String ENSURE =
+      "insert into projection_feed (projection, version) values ($1, $2)"
+          + " on conflict (projection, version) do nothing";
+  private static final String POSITION =
+      "select tx_id::text, global_position from projection_feed"
+          + " where projection = $1 and version = $2";
+  private static final String RESET =
+      "insert into projection_feed (projection, version) values ($1, $2)"
+          + " on conflict (projection, version) do update set tx_id = '0', global_position = 0,"
+          + " updated_at = now()";
+  private static final String NEXT =
+      "select tx_id::text, event_id, stream_id, stream_version, global_position, event_type,"
+          + " schema_version, partition_key, actor, occurred_at, payload::text, metadata::text"
+          + " from event_store where (tx_id, global_position) > ($1::xid8, $2)"
+          + " and tx_id < pg_snapshot_xmin(pg_current_snapshot())"
+          + " order by tx_id, global_position limit $3";
+  private static final String APPLIED =
+      "select 1 from projection_feed f join event_store e on e.event_id = $3"
+          + " where f.projection = $1 and f.version = $2"
+          + " and (e.tx_id, e.global_position) <= (f.tx_id, f.global_position)";
+  private static final String BEHIND =
+      "select count(*) from event_store e, projection_feed f where f.projection = $1"
+          + " and f.version = $2 and (e.tx_id, e.global_position) > (f.tx_id, f.global_position)";
+
+  private final Pool pool;
+
+  public StoreFeed(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Where the read model's version is (the start, the first time). */
+  public Uni<Position> position(String projection, int version) {
+    return pool.preparedQuery(ENSURE)
+        .execute(Tuple.of(projection, version))
+        .flatMap(ignored -> pool.preparedQuery(POSITION).execute(Tuple.of(projection, version)))
+        .map(
+            rows -> {
+              Iterator<Row> it = rows.iterator();
+              Row row = it.next();
+              return new Position(row.getString(0), row.getLong(1));
+            });
+  }
+
+  /** Sends a version back to the start, for a rebuild. */
+  public Uni<Void> reset(String projection, int version) {
+    return pool.preparedQuery(RESET).execute(Tuple.of(projection, version)).replaceWithVoid();
+  }
+
+  /** The next events after {@code after}, at most {@code limit}, in the store's order. */
+  public Uni<List<Fed>> next(Position after, int limit) {
+    return pool.preparedQuery(NEXT)
+        .execute(Tuple.of(after.txId(), after.globalPosition(), limit))
+        .map(
+            rows -> {
+              List<Fed> fed = new ArrayList<>();
+              for (Row row : rows) {
+                RecordedEvent event =
+                    new RecordedEvent(
+                        row.getUUID(1),
+                        row.getString(2),
+                        row.getLong(3),
+                        row.getLong(4),
+                        row.getString(5),
+                        row.getInteger(6),
+                        row.getUUID(7),
+                        row.getString(8),
+                        row.getOffsetDateTime(9).toInstant(),
+                        row.getString(10),
+                        app.openup.eventing.store.EventMetadata.fromJson(row.getString(11)));
+                fed.add(new Fed(event, new Position(row.getString(0), row.getLong(4))));
+              }
+              return fed;
+            });
+  }
+
+  /** Whether the read model's version has applied the event a token names. */
+  public Uni<Boolean> hasApplied(String projection, int version, ConsistencyToken token) {
+    return pool.preparedQuery(APPLIED)
+        .execute(Tuple.of(projection, version, token.eventId()))
+        .map(rows -> rows.size() > 0);
+  }
+
+  /** Events the read model's version has not applied yet (its lag). */
+  public Uni<Long> behind(String projection, int version) {
+    return pool.preparedQuery(BEHIND)
+        .execute(Tuple.of(projection, version))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+}
