@@ -512,7 +512,7 @@ class NeedsApiTest {
   }
 
   @Test
-  void aStrangerWithAValidTokenFindsNothingOnAnyEndpointOfAnotherCouple() {
+  void aStrangerWithAValidTokenFindsNothingOnAnyEndpointOfAnotherCouple() throws Exception {
     Together couple = together();
     UUID needId = draft(couple, couple.alex(), "strangers must not see this");
     String need = needs(couple.coupleId()) + "/" + needId;
@@ -560,6 +560,74 @@ class NeedsApiTest {
           .body("type", equalTo("https://openup.app/problems/not-found"));
     }
     couple.alex().request().get(need).then().statusCode(200).body("status", equalTo("SHARED"));
+    // Membership is checked before anything is made: the stranger's words made them no key.
+    assertEquals(0, keysOf(stranger.id()), "a stranger's request made no vault key");
+  }
+
+  /** How many vault keys (or tombstones) the key store holds for a partner. */
+  private static long keysOf(UUID partner) throws Exception {
+    var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(
+                config.getValue("quarkus.datasource.\"keys\".jdbc.url", String.class),
+                config.getValue("quarkus.datasource.\"keys\".username", String.class),
+                config
+                    .getOptionalValue("quarkus.datasource.\"keys\".password", String.class)
+                    .orElse(""));
+        java.sql.PreparedStatement q =
+            c.prepareStatement("select count(*) from vault_key where subject = ?")) {
+      q.setObject(1, partner);
+      try (java.sql.ResultSet r = q.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+
+  @Test
+  void anIdempotencyKeySentAgainWithAnotherRequestIsRefusedAndChangesNothing() {
+    Together couple = together();
+    String key = "draft-" + UUID.randomUUID();
+    couple
+        .alex()
+        .request()
+        .header("Idempotency-Key", key)
+        .body(Map.of("topic", "HEALTH", "meaning", "sleep"))
+        .post(needs(couple.coupleId()))
+        .then()
+        .statusCode(201);
+    couple
+        .alex()
+        .request()
+        .header("Idempotency-Key", key)
+        .body(Map.of("topic", "HEALTH", "meaning", "something else"))
+        .post(needs(couple.coupleId()))
+        .then()
+        .statusCode(422)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://openup.app/problems/idempotency-key-reused"));
+    couple.alex().request().get(needs(couple.coupleId())).then().body("items", hasSize(1));
+  }
+
+  @Test
+  void aRetriedFormGetsItsFirstAnswerAlsoAfterThePartnerJoined() {
+    Partner kim = Partner.create();
+    String key = "couple-" + UUID.randomUUID();
+    Response first = kim.request().header("Idempotency-Key", key).post("/api/v1/couples");
+    first.then().statusCode(201);
+    Partner.create()
+        .request()
+        .body(Map.of("code", first.<String>path("invitation.code")))
+        .post("/api/v1/couples/join")
+        .then()
+        .statusCode(200);
+    kim.request()
+        .header("Idempotency-Key", key)
+        .post("/api/v1/couples")
+        .then()
+        .statusCode(201)
+        .body("id", equalTo(first.<String>path("id")))
+        .body("invitation.code", equalTo(first.<String>path("invitation.code")));
   }
 
   @Test
