@@ -3,8 +3,8 @@ package app.openup.eventing.store;
 /** What became of one append of a batch. */
 sealed interface AppendOutcome {
 
-  /** Written now. */
-  record Appended(AppendResult result) implements AppendOutcome {}
+  /** Written now; {@code announced} if its statement notified the relay itself. */
+  record Appended(AppendResult result, boolean announced) implements AppendOutcome {}
 
   /** Written before: by an earlier request with the same idempotency key, or the same events. */
   record Repeated(AppendResult result) implements AppendOutcome {}

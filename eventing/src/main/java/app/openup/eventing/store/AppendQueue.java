@@ -7,7 +7,6 @@ import app.openup.eventing.store.AppendOutcome.Repeated;
 import app.openup.eventing.store.AppendOutcome.Retry;
 import app.openup.eventing.store.AppendRequest.StreamCondition;
 import io.smallrye.mutiny.Uni;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,10 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -46,22 +47,24 @@ final class AppendQueue implements AutoCloseable {
 
   private final AppendWriter writer;
   private final StoreOptions options;
-  private final Runnable onAppended;
+  private final java.util.function.Consumer<Boolean> onAppended;
   private final Function<String, Uni<Long>> versionOf;
   private final Object lock = new Object();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final Drain drain = new Drain();
+  private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
   private int batchesInFlight;
   private ScheduledFuture<?> sweeper;
 
   /**
-   * @param onAppended told after every batch that appended something (the store notifies the relay)
+   * @param onAppended told after every batch that appended something, and whether the relay still
+   *     has to be notified of it
    * @param versionOf a stream's current version, for the conflicts it reports
    */
   AppendQueue(
       AppendWriter writer,
       StoreOptions options,
-      Runnable onAppended,
+      java.util.function.Consumer<Boolean> onAppended,
       Function<String, Uni<Long>> versionOf) {
     this.writer = writer;
     this.options = options;
@@ -125,29 +128,50 @@ final class AppendQueue implements AutoCloseable {
       // The callers hear their outcomes before the next batch is taken: those woken first queue
       // their next appends in time to join it, and fewer, larger batches commit more per second
       // (measured: freeing the slot first made batches smaller and cost a fifth of the rate).
-      Duration timeout = options.batchTimeout();
+      InFlight written = new InFlight(batch, System.nanoTime() + options.batchTimeout().toNanos());
+      inFlight.add(written);
       Uni.createFrom()
           .deferred(() -> writer.write(batch))
-          .ifNoItem()
-          .after(timeout)
-          .failWith(() -> new AppendTimedOut(timeout))
           .subscribe()
           .with(
               outcomes -> {
-                try {
-                  settle(batch, outcomes);
-                } finally {
-                  batchDone();
+                if (written.settle(inFlight)) {
+                  try {
+                    settle(batch, outcomes);
+                  } finally {
+                    batchDone();
+                  }
                 }
               },
               failure -> {
-                try {
-                  Throwable cause = AppendWriter.unwrap(failure);
-                  batch.forEach(p -> p.caller().fail(cause));
-                } finally {
-                  batchDone();
+                if (written.settle(inFlight)) {
+                  try {
+                    Throwable cause = AppendWriter.unwrap(failure);
+                    batch.forEach(p -> p.caller().fail(cause));
+                  } finally {
+                    batchDone();
+                  }
                 }
               });
+    }
+  }
+
+  /**
+   * A batch being written, and when its callers stop waiting for the database: the sweeper tells
+   * them the outcome is unknown ({@link AppendTimedOut}) and frees the slot. Whichever comes first,
+   * the outcome or the deadline, settles it; the other is ignored.
+   */
+  private record InFlight(List<Pending> batch, long deadlineNanos, AtomicBoolean settled) {
+    InFlight(List<Pending> batch, long deadlineNanos) {
+      this(batch, deadlineNanos, new AtomicBoolean());
+    }
+
+    boolean settle(Set<InFlight> inFlight) {
+      if (!settled.compareAndSet(false, true)) {
+        return false;
+      }
+      inFlight.remove(this);
+      return true;
     }
   }
 
@@ -204,7 +228,9 @@ final class AppendQueue implements AutoCloseable {
   /** Completes or fails each append of a written batch; nothing it starts waits for the slot. */
   private void settle(List<Pending> batch, Map<Pending, AppendOutcome> outcomes) {
     if (outcomes.values().stream().anyMatch(o -> o instanceof Appended)) {
-      onAppended.run();
+      onAppended.accept(
+          outcomes.values().stream()
+              .anyMatch(o -> o instanceof Appended appended && !appended.announced()));
     }
     for (Pending pending : batch) {
       AppendOutcome outcome = outcomes.get(pending);
@@ -248,11 +274,24 @@ final class AppendQueue implements AutoCloseable {
                     + " for the database; nothing was written"));
   }
 
-  /** Refuses appends whose time in the queue ran out while a batch was still being written. */
+  /**
+   * Refuses appends whose time in the queue ran out while a batch was still being written, and
+   * tells the callers of a batch the database has not answered in time that its outcome is unknown.
+   */
   private void sweep() {
+    long now = System.nanoTime();
+    for (InFlight batch : inFlight) {
+      if (now - batch.deadlineNanos() > 0 && batch.settle(inFlight)) {
+        AppendTimedOut timedOut = new AppendTimedOut(options.batchTimeout());
+        try {
+          batch.batch().forEach(p -> p.caller().fail(timedOut));
+        } finally {
+          batchDone();
+        }
+      }
+    }
     List<Pending> expired = new ArrayList<>();
     synchronized (lock) {
-      long now = System.nanoTime();
       queue.removeIf(
           pending -> {
             if (now - pending.deadlineNanos() > 0) {

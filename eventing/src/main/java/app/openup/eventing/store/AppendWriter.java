@@ -74,6 +74,42 @@ final class AppendWriter {
           + " where x.ex = coalesce((select max(stream_version) from event_store es"
           + " where es.stream_id = x.s), 0)"
           + " returning event_id, global_position";
+
+  /**
+   * One event of one append, the single writer's case, with plain parameters: arrays cost the
+   * client and the server their encoding and the unnest, measured at a tenth of a lone writer's
+   * rate.
+   */
+  private static final String INSERT_ONE_IF_AT_VERSION =
+      "insert into event_store ("
+          + COLUMNS
+          + ") select $1::text, $2::bigint, $3::uuid, $4::text, $5::int, $6::uuid, $7::text,"
+          + " $8::timestamptz, $9::text::json, $10::text::json, $11::bool"
+          + " where $12::bigint = coalesce((select max(stream_version) from event_store es"
+          + " where es.stream_id = $1), 0)"
+          + " returning event_id, global_position";
+
+  private static final String INSERT_ONE_IF_AT_VERSION_AND_NOTIFY =
+      "with inserted as ("
+          + INSERT_ONE_IF_AT_VERSION
+          + "), notified as (select pg_notify('"
+          + EventStore.NOTIFY_CHANNEL
+          + "', '')) select inserted.event_id, inserted.global_position"
+          + " from inserted, notified";
+
+  /**
+   * The fast path's insert that also notifies the relay, in the same statement: one round trip per
+   * batch instead of two. (A NOTIFY takes a lock at commit that orders notifying commits of the
+   * database; with one batch in flight per store, only other instances' batches wait for it.)
+   */
+  private static final String INSERT_IF_AT_VERSION_AND_NOTIFY =
+      "with inserted as ("
+          + INSERT_IF_AT_VERSION
+          + "), notified as (select pg_notify('"
+          + EventStore.NOTIFY_CHANNEL
+          + "', '')) select inserted.event_id, inserted.global_position"
+          + " from inserted, notified";
+
   private static final String DELETE_EVENTS =
       "delete from event_store where global_position = any($1)";
   private static final String INSERT_KEYS =
@@ -87,12 +123,19 @@ final class AppendWriter {
   private final Pool pool;
   private final String source;
   private final Clock clock;
+  private final boolean announceInStatement;
   private final long retentionSeconds;
 
-  AppendWriter(Pool pool, String source, Clock clock, Duration idempotencyRetention) {
+  AppendWriter(
+      Pool pool,
+      String source,
+      Clock clock,
+      Duration idempotencyRetention,
+      boolean announceInStatement) {
     this.pool = pool;
     this.source = source;
     this.clock = clock;
+    this.announceInStatement = announceInStatement;
     this.retentionSeconds = idempotencyRetention.toSeconds();
   }
 
@@ -135,8 +178,13 @@ final class AppendWriter {
       long expected = ((ExpectedVersion.Exactly) pending.request().expected()).version();
       planned.add(new Planned(pending, expected + 1));
     }
-    return pool.preparedQuery(INSERT_IF_AT_VERSION)
-        .execute(parameters(planned, true))
+    boolean one = planned.size() == 1 && batch.get(0).request().events().size() == 1;
+    String statement =
+        one
+            ? (announceInStatement ? INSERT_ONE_IF_AT_VERSION_AND_NOTIFY : INSERT_ONE_IF_AT_VERSION)
+            : (announceInStatement ? INSERT_IF_AT_VERSION_AND_NOTIFY : INSERT_IF_AT_VERSION);
+    return pool.preparedQuery(statement)
+        .execute(one ? oneRow(planned.get(0)) : parameters(planned, true))
         .map(
             inserted -> {
               Map<UUID, Long> positions = new HashMap<>();
@@ -147,7 +195,7 @@ final class AppendWriter {
                 outcomes.put(
                     plan.pending(),
                     positions.containsKey(plan.eventIds().get(0))
-                        ? new Appended(result(plan, positions))
+                        ? new Appended(result(plan, positions), announceInStatement)
                         : new Conflicted(request.streamId(), request.expected()));
               }
               return outcomes;
@@ -433,6 +481,26 @@ final class AppendWriter {
         .recoverWithItem(ignored -> new Failed(failure));
   }
 
+  /** The single event of a lone append, as plain parameters. */
+  private Tuple oneRow(Planned plan) {
+    AppendRequest request = plan.pending().request();
+    NewEvent event = request.events().get(0);
+    return Tuple.tuple(
+        java.util.Arrays.asList(
+            request.streamId(),
+            plan.fromVersion(),
+            event.eventId(),
+            event.type(),
+            event.schemaVersion(),
+            request.partitionKey(),
+            request.actor(),
+            OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC),
+            event.payloadJson(),
+            request.metadata().toJson(),
+            request.published(),
+            plan.fromVersion() - 1));
+  }
+
   /** The insert's arrays, one element per event; with the expected versions for the fast path. */
   private Tuple parameters(List<Planned> planned, boolean withExpected) {
     int rows = planned.stream().mapToInt(p -> p.pending().request().events().size()).sum();
@@ -548,7 +616,7 @@ final class AppendWriter {
     for (Planned plan : written) {
       AppendRequest request = plan.pending().request();
       AppendResult result = result(plan, positions);
-      outcomes.put(plan.pending(), new Appended(result));
+      outcomes.put(plan.pending(), new Appended(result, false));
       if (request.idempotency() != null) {
         keys.add(request.idempotency().key());
         streams.add(request.streamId());

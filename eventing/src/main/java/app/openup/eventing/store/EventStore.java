@@ -42,15 +42,13 @@ public final class EventStore implements AutoCloseable {
       "delete from event_idempotency where created_at <= now() - $1 * interval '1 second'";
   private static final String VERSION =
       "select coalesce(max(stream_version), 0) from event_store where stream_id = $1";
-  private static final String LOAD_PARTITION =
-      "select "
-          + StoreRows.EVENT_COLUMNS
-          + " from event_store where partition_key = $1 and starts_with(stream_id, $2)"
-          + " order by global_position";
   private static final String PARTITIONS_OF_ACTOR =
       "select partition_key from event_store"
           + " where actor = $1 and starts_with(stream_id, $2) and partition_key is not null"
           + " group by partition_key order by min(global_position) desc";
+
+  /** What an event's metadata adds at most: a correlation, a causation id and a traceparent. */
+  private static final int METADATA_ALLOWANCE = 256;
 
   private final Pool pool;
   private final String source;
@@ -81,8 +79,10 @@ public final class EventStore implements AutoCloseable {
     this.pool = pool;
     this.source = source;
     this.options = options;
-    AppendWriter writer = new AppendWriter(pool, source, clock, options.idempotencyRetention());
-    this.appends = new AppendQueue(writer, options, this::announce, this::version);
+    AppendWriter writer =
+        new AppendWriter(
+            pool, source, clock, options.idempotencyRetention(), options.announceCommits());
+    this.appends = new AppendQueue(writer, options, this::committed, this::version);
     this.loads = new LoadGroup(pool, options.maxBatchSize());
   }
 
@@ -102,7 +102,7 @@ public final class EventStore implements AutoCloseable {
    */
   public Uni<AppendResult> append(AppendRequest request) {
     for (NewEvent event : request.events()) {
-      long bytes = size(event.payloadJson()) + size(request.metadata().toJson());
+      long bytes = size(event.payloadJson()) + METADATA_ALLOWANCE;
       if (bytes > options.maxEventBytes()) {
         return Uni.createFrom().failure(new EventTooLarge(bytes, options.maxEventBytes()));
       }
@@ -118,16 +118,6 @@ public final class EventStore implements AutoCloseable {
   /** The events of the stream after {@code afterVersion}, oldest first. */
   public Uni<List<RecordedEvent>> load(String streamId, long afterVersion) {
     return loads.load(streamId, afterVersion);
-  }
-
-  /**
-   * Every event of one partition in streams whose id starts with {@code streamPrefix}, in the order
-   * they were appended.
-   */
-  public Uni<List<RecordedEvent>> loadPartition(UUID partitionKey, String streamPrefix) {
-    return pool.preparedQuery(LOAD_PARTITION)
-        .execute(Tuple.of(partitionKey, streamPrefix))
-        .map(StoreRows::recordedAll);
   }
 
   /**
@@ -209,12 +199,13 @@ public final class EventStore implements AutoCloseable {
   }
 
   /**
-   * Tells listeners (the relay) that events were committed, after the commit and off the append
-   * path: a NOTIFY inside the writing transaction would serialise every commit. At most one is in
-   * flight; appends meanwhile are folded into one more. A notification that fails only delays the
-   * relay until its next look.
+   * Tells the relay that events were committed by the careful path, after the commit and off the
+   * append path (the fast path's statement notifies by itself). At most one is in flight; appends
+   * meanwhile are folded into one more. A notification that fails only delays the relay until its
+   * next look.
    */
-  private void announce() {
+  /** After a batch that appended: local listeners, and the relay unless already notified. */
+  private void committed(boolean announce) {
     for (Runnable listener : committedListeners) {
       try {
         listener.run();
@@ -222,6 +213,12 @@ public final class EventStore implements AutoCloseable {
         LOG.debugf(e, "A listener of the event store's commits failed");
       }
     }
+    if (announce && options.announceCommits()) {
+      announce();
+    }
+  }
+
+  private void announce() {
     if (!announcing.compareAndSet(false, true)) {
       announceAgain.set(true);
       return;

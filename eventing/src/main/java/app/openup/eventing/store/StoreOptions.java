@@ -17,6 +17,8 @@ import java.time.Duration;
  *     default), so that every stored event can be relayed
  * @param idempotencyRetention how long an idempotency key answers repeats; a scheduled {@link
  *     EventStore#purgeIdempotencyKeys()} removes older ones
+ * @param announceCommits whether the store notifies its relay after commits ({@code NOTIFY
+ *     event_store}); a store whose events no relay publishes (a tool, a probe) may leave it off
  */
 public record StoreOptions(
     int maxBatchSize,
@@ -25,7 +27,8 @@ public record StoreOptions(
     Duration queueTimeout,
     Duration batchTimeout,
     int maxEventBytes,
-    Duration idempotencyRetention) {
+    Duration idempotencyRetention,
+    boolean announceCommits) {
 
   public static StoreOptions defaults() {
     return new StoreOptions(
@@ -35,7 +38,39 @@ public record StoreOptions(
         Duration.ofSeconds(5),
         Duration.ofSeconds(30),
         512 * 1024,
-        Duration.ofHours(24));
+        Duration.ofHours(24),
+        true);
+  }
+
+  public StoreOptions(
+      int maxBatchSize,
+      int maxBatchesInFlight,
+      int maxQueued,
+      Duration queueTimeout,
+      Duration batchTimeout,
+      int maxEventBytes,
+      Duration idempotencyRetention) {
+    this(
+        maxBatchSize,
+        maxBatchesInFlight,
+        maxQueued,
+        queueTimeout,
+        batchTimeout,
+        maxEventBytes,
+        idempotencyRetention,
+        true);
+  }
+
+  public StoreOptions withAnnounceCommits(boolean announce) {
+    return new StoreOptions(
+        maxBatchSize,
+        maxBatchesInFlight,
+        maxQueued,
+        queueTimeout,
+        batchTimeout,
+        maxEventBytes,
+        idempotencyRetention,
+        announce);
   }
 
   public StoreOptions {
