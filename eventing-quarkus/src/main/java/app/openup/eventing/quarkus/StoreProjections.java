@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * position, in one Panache transaction; another instance that applied the same batch first makes
  * this one roll back and read again. A rebuild ({@link #rebuild}) fills the next version from the
  * start beside the live one and switches queries to it once both stand at the same position; the
- * old version's rows are then deleted. Reads wait for their own writes with {@link #await}.
+ * old version's rows are deleted ten seconds later, once no read can still be using them. Reads
+ * wait for their own writes with {@link #await}.
  */
 @ApplicationScoped
 public class StoreProjections {
@@ -67,6 +68,15 @@ public class StoreProjections {
   /** A read model's versions: the active one, and the one being rebuilt (null if none). */
   public record Versions(int active, Integer rebuilding) {}
 
+  /** The versions as last read, and when: reads use them for up to {@link #FRESH_FOR_NANOS}. */
+  private record Known(Versions versions, long readAtNanos) {}
+
+  /** A version switched away from, whose rows go once no read can still be using it. */
+  private record Retiring(int version, long dueNanos) {}
+
+  private static final long FRESH_FOR_NANOS = Duration.ofSeconds(1).toNanos();
+  private static final long RETIRE_AFTER_NANOS = Duration.ofSeconds(10).toNanos();
+
   /** Another instance applied the batch first: this transaction rolls back, nothing applied. */
   static final class AppliedElsewhere extends RuntimeException {
     AppliedElsewhere() {
@@ -78,6 +88,8 @@ public class StoreProjections {
   private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
   private final Map<String, AtomicBoolean> again = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
+  private final Map<String, Known> known = new ConcurrentHashMap<>();
+  private final Map<String, Retiring> retiring = new ConcurrentHashMap<>();
   private final StoreFeed feed;
   private final Pool pool;
   private final Vertx vertx;
@@ -170,6 +182,15 @@ public class StoreProjections {
 
   /** One batch for the active version, one for the version being rebuilt; true if more wait. */
   private Uni<Boolean> turn(StoreProjection projection) {
+    Retiring due = retiring.get(projection.name());
+    if (due != null && System.nanoTime() - due.dueNanos() > 0) {
+      retiring.remove(projection.name());
+      return Panache.withTransaction(() -> projection.clear(due.version()))
+          .invoke(
+              () ->
+                  Log.infof("Read model %s: version %d retired", projection.name(), due.version()))
+          .replaceWith(true);
+    }
     return versions(projection.name())
         .flatMap(
             versions -> {
@@ -261,7 +282,12 @@ public class StoreProjections {
                           return Uni.createFrom().voidItem();
                         }
                         Log.infof("Read model %s switched to version %d", name, next);
-                        return Panache.withTransaction(() -> projection.clear(active));
+                        known.remove(name);
+                        // Reads that began on the old version may still be reading it: its rows
+                        // go a little later.
+                        retiring.put(
+                            name, new Retiring(active, System.nanoTime() + RETIRE_AFTER_NANOS));
+                        return Uni.createFrom().voidItem();
                       });
             });
   }
@@ -274,12 +300,22 @@ public class StoreProjections {
         .map(
             rows -> {
               Row row = rows.iterator().next();
-              return new Versions(row.getInteger(0), row.getInteger(1));
+              Versions versions = new Versions(row.getInteger(0), row.getInteger(1));
+              known.put(projection, new Known(versions, System.nanoTime()));
+              return versions;
             });
   }
 
-  /** The version queries read. */
+  /**
+   * The version queries read: as the projection's last turn (at most a second ago) read it, or read
+   * now. After a switch the old version's rows stay for ten seconds, so a read that still uses it
+   * finds them.
+   */
   public Uni<Integer> activeVersion(String projection) {
+    Known last = known.get(projection);
+    if (last != null && System.nanoTime() - last.readAtNanos() < FRESH_FOR_NANOS) {
+      return Uni.createFrom().item(last.versions().active());
+    }
     return versions(projection).map(Versions::active);
   }
 
