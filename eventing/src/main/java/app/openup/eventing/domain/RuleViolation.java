@@ -10,14 +10,29 @@ import java.util.Objects;
 public class RuleViolation extends RuntimeException {
 
   private final String rule;
+  private final String suggestion;
 
   public RuleViolation(String rule, String message) {
+    this(rule, message, null);
+  }
+
+  /**
+   * @param suggestion what the couple can do instead, as a stable name a client can offer (for
+   *     example {@code PostponeSession}), or null
+   */
+  public RuleViolation(String rule, String message, String suggestion) {
     super(message, null, false, false);
     this.rule = Objects.requireNonNull(rule, "rule");
+    this.suggestion = suggestion;
   }
 
   /** The rule's stable name. */
   public String rule() {
     return rule;
+  }
+
+  /** What the couple can do instead, or null. */
+  public String suggestion() {
+    return suggestion;
   }
 }

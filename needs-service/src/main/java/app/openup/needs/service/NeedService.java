@@ -10,7 +10,6 @@ import app.openup.eventing.store.ExpectedVersion;
 import app.openup.eventing.store.NewEvent;
 import app.openup.eventing.store.RecordedEvent;
 import app.openup.eventing.vault.SealedText;
-import app.openup.eventing.vault.SubjectForgotten;
 import app.openup.eventing.vault.Vault;
 import app.openup.needs.domain.Couple;
 import app.openup.needs.domain.Need;
@@ -32,7 +31,7 @@ import app.openup.needs.repository.NeedStreams.Loaded;
 import app.openup.needs.repository.NeedsEventTypes;
 import app.openup.support.command.CommandContext;
 import app.openup.support.command.CommandMetrics;
-import app.openup.support.command.PartnerErased;
+import app.openup.support.command.Words;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -356,12 +355,6 @@ public class NeedService {
   }
 
   private Uni<SealedText> seal(CommandContext context, String text) {
-    if (text == null) {
-      return Uni.createFrom().nullItem();
-    }
-    return vault
-        .encrypt(context.partner(), text)
-        .onFailure(SubjectForgotten.class)
-        .transform(forgotten -> new PartnerErased());
+    return Words.seal(vault, context.partner(), text);
   }
 }

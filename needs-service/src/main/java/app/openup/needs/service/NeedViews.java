@@ -1,12 +1,12 @@
 package app.openup.needs.service;
 
-import app.openup.eventing.vault.Revealed;
 import app.openup.eventing.vault.SealedText;
 import app.openup.eventing.vault.Vault;
 import app.openup.needs.domain.Couple;
 import app.openup.needs.domain.NeedStatus;
 import app.openup.needs.domain.NeedVisibility;
 import app.openup.needs.domain.Topic;
+import app.openup.support.command.Words;
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -149,15 +149,6 @@ public final class NeedViews {
   }
 
   private static Uni<Words> words(Vault vault, UUID writer, SealedText sealed) {
-    if (sealed == null) {
-      return Uni.createFrom().nullItem();
-    }
-    return vault
-        .decrypt(writer, sealed)
-        .map(
-            (Revealed revealed) ->
-                revealed.erased()
-                    ? new Words(null, Words.Visibility.ERASED)
-                    : new Words(revealed.text(), Words.Visibility.SHOWN));
+    return Words.reveal(vault, writer, sealed);
   }
 }

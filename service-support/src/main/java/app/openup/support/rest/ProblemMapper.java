@@ -61,7 +61,8 @@ public class ProblemMapper {
             409,
             violation.getMessage(),
             violation.rule(),
-            null));
+            null,
+            violation.suggestion()));
   }
 
   @ServerExceptionMapper
@@ -155,7 +156,8 @@ public class ProblemMapper {
             "Some fields are missing or invalid: "
                 + errors.stream().map(Problem.FieldError::field).collect(Collectors.joining(", ")),
             null,
-            errors));
+            errors,
+            null));
   }
 
   // Each type named, so that these win over Quarkus REST's built-in mappers of the same types.
@@ -187,7 +189,8 @@ public class ProblemMapper {
             400,
             message,
             null,
-            field == null ? null : List.of(new Problem.FieldError(field, message))));
+            field == null ? null : List.of(new Problem.FieldError(field, message)),
+            null));
   }
 
   @ServerExceptionMapper({

@@ -1,12 +1,14 @@
-package app.openup.needs.service;
+package app.openup.support.command;
 
 import app.openup.eventing.vault.Vault;
-import app.openup.support.command.ErasedPartners;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
-/** Who was erased, as needs-service knows it: the vault's tombstone of their key. */
+/**
+ * Who was erased, as a service knows it: the vault's tombstone of their key (needs-service erases a
+ * partner; the others forget the key when they read {@code PartnerErased}).
+ */
 @ApplicationScoped
 public class VaultErasures implements ErasedPartners {
 

@@ -1,0 +1,29 @@
+package app.openup.sessions.domain;
+
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A couple as session-service knows it, from needs-service's events: its partners, and whether a
+ * partner left or was erased (then it is closed for good).
+ */
+public record Couple(UUID id, Set<UUID> partners, Set<UUID> leavers) {
+
+  public Couple {
+    partners = Set.copyOf(partners);
+    leavers = Set.copyOf(leavers);
+  }
+
+  public boolean isMember(UUID partner) {
+    return partners.contains(partner);
+  }
+
+  public boolean isClosed() {
+    return !leavers.isEmpty();
+  }
+
+  /** Both partners are there: a session needs two. */
+  public boolean isTogether() {
+    return partners.size() == 2 && !isClosed();
+  }
+}

@@ -1,0 +1,7 @@
+package app.openup.sessions.domain;
+
+/** Whether a share tells a feeling or a fact. */
+public enum ShareKind {
+  FEELING,
+  FACT
+}
