@@ -1,0 +1,115 @@
+package app.openup.sessions.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.openup.testkit.OpenUpTestResources;
+import app.openup.testkit.PartnerTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Membership from needs.events: a poison record goes to the dead-letter topic with its reason and
+ * is counted, and the couple's later events still arrive; a redelivered event changes nothing.
+ */
+@QuarkusTest
+class MembershipTest {
+
+  private static final PartnerTokens TOKENS = PartnerTokens.forTests();
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrapServers;
+
+  @Test
+  void aPoisonRecordIsDeadLetteredAndCountedAndTheCouplesNextEventsStillArrive() {
+    UUID coupleId = UUID.randomUUID();
+    UUID alex = UUID.randomUUID();
+    UUID sam = UUID.randomUUID();
+    double before = deadLetters();
+    String token;
+    try (NeedsTopic needs = new NeedsTopic(bootstrapServers)) {
+      needs.poison(
+          coupleId, "app.openup.couple.formed.v1", "{not json".getBytes(StandardCharsets.UTF_8));
+      token = needs.together(coupleId, alex, sam);
+    }
+    ConsumerRecord<String, byte[]> letter = deadLetterOf(coupleId.toString());
+    assertEquals("{not json", new String(letter.value(), StandardCharsets.UTF_8));
+    assertEquals("needs.events", header(letter, "dead-letter-topic"));
+    assertTrue(header(letter, "dead-letter-reason").contains("formed"), "the reason is kept");
+    assertTrue(deadLetters() >= before + 1, "the dead letter is counted");
+
+    Instant at = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.HOURS);
+    given()
+        .auth()
+        .oauth2(TOKENS.forPartner(alex))
+        .contentType(ContentType.JSON)
+        .header("Consistency-Token", token)
+        .body(Map.of("startsAt", at.toString(), "endsAt", at.plusSeconds(3600).toString()))
+        .post("/api/v1/couples/" + coupleId + "/sessions")
+        .then()
+        .statusCode(201)
+        .body("status", equalTo("PROPOSED"));
+  }
+
+  private static double deadLetters() {
+    int port = OpenUpTestResources.managementPort();
+    String metrics =
+        given().baseUri("http://localhost:" + port).get("/q/metrics").then().extract().asString();
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("openup_consumer_dead_letters_total{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  private ConsumerRecord<String, byte[]> deadLetterOf(String coupleId) {
+    String topic =
+        ConfigProvider.getConfig()
+            .getValue("mp.messaging.incoming.needs-events.dead-letter-queue.topic", String.class);
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "dead-letters-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (coupleId.equals(record.key())) {
+            return record;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no dead letter for couple " + coupleId);
+  }
+
+  private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}
