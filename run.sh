@@ -143,6 +143,10 @@ Try (after the two exports above):
   curl -s -X POST -H "Authorization: Bearer \$ALEX" http://127.0.0.1:$NEEDS_SERVICE_PORT/api/v1/couples
   curl -s -H "Authorization: Bearer \$SAM" -H 'Content-Type: application/json' \\
        -d '{"code":"<invitation code>"}' http://127.0.0.1:$NEEDS_SERVICE_PORT/api/v1/couples/join
+  # session-service learns the couple from needs.events; the join's Consistency-Token lets it wait
+  curl -s -H "Authorization: Bearer \$ALEX" -H 'Content-Type: application/json' -H 'Consistency-Token: <token>' \\
+       -d '{"startsAt":"$(date -u -d '+1 day' +%Y-%m-%dT19:00:00Z 2>/dev/null || echo 2027-01-09T19:00:00Z)","endsAt":"$(date -u -d '+1 day' +%Y-%m-%dT20:00:00Z 2>/dev/null || echo 2027-01-09T20:00:00Z)","place":"home"}' \\
+       http://127.0.0.1:$SESSION_SERVICE_PORT/api/v1/couples/<couple id>/sessions
 EOF
 
 # Stay in the foreground until a process ends or the user stops us.
