@@ -11,16 +11,20 @@ import app.openup.sessions.messaging.NeedsFact.PartnerLeft;
 import app.openup.sessions.service.SafetyExit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Membership from {@code needs.events}: couples, partners, leaves, erasures and shared needs, into
@@ -75,25 +79,30 @@ public class MembershipProjection {
   }
 
   @Incoming(CHANNEL)
-  public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+  public Uni<Void> consume(Message<byte[]> message) {
+    @SuppressWarnings("unchecked")
+    IncomingKafkaRecordMetadata<String, byte[]> record =
+        message.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
     IncomingEvent event;
     NeedsFact fact;
     try {
-      event = IncomingEvent.fromKafka(record.topic(), record.headers(), record.value());
+      event = IncomingEvent.fromKafka(record.getTopic(), record.getHeaders(), message.getPayload());
       fact = NeedsFact.of(event);
     } catch (RuntimeException unreadable) {
       deadLetters.increment();
       Log.warnf(
           "needs.events partition %d offset %d is unreadable (%s): to the dead-letter topic",
-          record.partition(), record.offset(), unreadable.getClass().getSimpleName());
-      return Uni.createFrom().failure(unreadable);
+          record.getPartition(), record.getOffset(), unreadable.getClass().getSimpleName());
+      // Nacked, the record goes to the dead-letter topic (the channel's failure strategy).
+      return Uni.createFrom().completionStage(message.nack(unreadable));
     }
     if (fact == null) {
-      return Uni.createFrom().voidItem();
+      return Uni.createFrom().completionStage(message.ack());
     }
+    String traceparent = traceparent(message);
     return processed
         .applyOnce(event, connection -> write(connection, fact))
-        .chain(() -> afterwards(fact, event))
+        .chain(() -> afterwards(fact, event, traceparent))
         .onFailure()
         .invoke(
             failure ->
@@ -103,7 +112,22 @@ public class MembershipProjection {
         .onFailure()
         .retry()
         .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(10))
-        .indefinitely();
+        .indefinitely()
+        .chain(() -> Uni.createFrom().completionStage(message.ack()));
+  }
+
+  /**
+   * The trace this record continues: the consumer's span, which SmallRye made a child of the
+   * record's {@code traceparent}; null when tracing is off.
+   */
+  private static String traceparent(Message<?> message) {
+    SpanContext span =
+        TracingMetadata.fromMessage(message)
+            .map(tracing -> Span.fromContext(tracing.getCurrentContext()).getSpanContext())
+            .orElse(SpanContext.getInvalid());
+    return span.isValid()
+        ? "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex()
+        : null;
   }
 
   private Uni<Void> write(SqlConnection connection, NeedsFact fact) {
@@ -144,14 +168,14 @@ public class MembershipProjection {
   }
 
   /** What follows a leave or an erasure; safe to repeat. */
-  private Uni<Void> afterwards(NeedsFact fact, IncomingEvent cause) {
+  private Uni<Void> afterwards(NeedsFact fact, IncomingEvent cause, String traceparent) {
     if (fact instanceof PartnerLeft left) {
-      return safetyExit.endSessions(left.coupleId(), cause.id());
+      return safetyExit.endSessions(left.coupleId(), cause.id(), traceparent);
     }
     if (fact instanceof PartnerErased erased) {
       return vault
           .forget(erased.partnerId())
-          .chain(() -> safetyExit.endSessions(erased.coupleId(), cause.id()));
+          .chain(() -> safetyExit.endSessions(erased.coupleId(), cause.id(), traceparent));
     }
     return Uni.createFrom().voidItem();
   }

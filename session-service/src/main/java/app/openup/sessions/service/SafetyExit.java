@@ -2,7 +2,6 @@ package app.openup.sessions.service;
 
 import app.openup.eventing.store.EventMetadata;
 import app.openup.sessions.domain.SessionCommand.EndForSafetyExit;
-import app.openup.support.rest.TraceContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -24,10 +23,10 @@ public class SafetyExit {
 
   /**
    * Ends the couple's planned and open sessions; {@code cause} is the event of needs-service that
-   * closed the couple.
+   * closed the couple, {@code traceparent} the trace its consumer continues (or null).
    */
-  public Uni<Void> endSessions(UUID coupleId, UUID cause) {
-    EventMetadata metadata = new EventMetadata(cause, cause, TraceContext.traceparent(null));
+  public Uni<Void> endSessions(UUID coupleId, UUID cause, String traceparent) {
+    EventMetadata metadata = new EventMetadata(cause, cause, traceparent);
     return sessions
         .system(coupleId, new EndForSafetyExit(coupleId, clock.instant()), metadata)
         .replaceWithVoid();

@@ -110,12 +110,18 @@ public final class NeedsTopic implements AutoCloseable {
   }
 
   public String left(UUID coupleId, UUID partner) {
+    return left(coupleId, partner, null);
+  }
+
+  /** The leave, written in the trace {@code traceparent} (as the relay passes it on). */
+  public String left(UUID coupleId, UUID partner, String traceparent) {
     return send(
         coupleId,
         "couple-" + coupleId,
         "app.openup.couple.partner-left.v1",
         partner,
-        data("coupleId", coupleId, "partnerId", partner, "leftAt", now()));
+        data("coupleId", coupleId, "partnerId", partner, "leftAt", now()),
+        traceparent);
   }
 
   public String erased(UUID coupleId, UUID partner) {
@@ -160,11 +166,16 @@ public final class NeedsTopic implements AutoCloseable {
   }
 
   private String send(UUID coupleId, String stream, String type, UUID actor, JsonNode data) {
+    return send(coupleId, stream, type, actor, data, null);
+  }
+
+  private String send(
+      UUID coupleId, String stream, String type, UUID actor, JsonNode data, String traceparent) {
     check(type, data);
     long version = versions.merge(stream, 1L, Long::sum);
     long position = POSITION.incrementAndGet();
     UUID id = UUID.randomUUID();
-    CloudEvent event =
+    CloudEventBuilder builder =
         CloudEventBuilder.v1()
             .withId(id.toString())
             .withSource(URI.create("/openup/needs"))
@@ -176,9 +187,17 @@ public final class NeedsTopic implements AutoCloseable {
             .withExtension("globalposition", position)
             .withExtension("schemaversion", 1)
             .withExtension("actor", actor.toString())
-            .withData("application/json", data.toString().getBytes(StandardCharsets.UTF_8))
-            .build();
-    deliver(new ProducerRecord<>("needs.events", coupleId.toString(), event));
+            .withData("application/json", data.toString().getBytes(StandardCharsets.UTF_8));
+    // As needs-service's relay writes a trace: the extension, and the W3C header tracers read.
+    if (traceparent != null) {
+      builder.withExtension("traceparent", traceparent);
+    }
+    ProducerRecord<String, CloudEvent> record =
+        new ProducerRecord<>("needs.events", coupleId.toString(), builder.build());
+    if (traceparent != null) {
+      record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+    }
+    deliver(record);
     return new ConsistencyToken("needs", position, id, stream, version).encode();
   }
 

@@ -196,6 +196,31 @@ class SessionsEventsTopicTest {
   }
 
   @Test
+  void theSafetyExitContinuesTheTraceOfTheLeave() {
+    UUID alex = UUID.randomUUID();
+    UUID sam = UUID.randomUUID();
+    UUID coupleId = UUID.randomUUID();
+    String traceId = UUID.randomUUID().toString().replace("-", "");
+    try (NeedsTopic needs = new NeedsTopic(bootstrapServers)) {
+      last = needs.together(coupleId, alex, sam);
+      Instant at = Instant.now().plus(Duration.ofDays(4)).truncatedTo(ChronoUnit.HOURS);
+      post(
+          alex,
+          "/api/v1/couples/" + coupleId + "/sessions",
+          Map.of("startsAt", at.toString(), "endsAt", at.plusSeconds(3600).toString()),
+          201);
+      needs.left(coupleId, sam, "00-" + traceId + "-00f067aa0ba902b7-01");
+    }
+    List<ConsumerRecord<String, byte[]>> ours = read(coupleId.toString(), 2);
+    assertEquals(2, ours.size());
+    ConsumerRecord<String, byte[]> closed = ours.get(1);
+    assertEquals("app.openup.session.closed.v1", header(closed, "ce_type"));
+    assertTrue(
+        header(closed, "traceparent").contains(traceId),
+        "the consumer continues the leave's trace: " + header(closed, "traceparent"));
+  }
+
+  @Test
   void everyEventTypeHasASchemaAndTheTopicAnAsyncApiDocument() {
     Set<String> types = new TreeSet<>(SessionEventTypes.SESSION.types());
     assertEquals(13, types.size());
