@@ -4,7 +4,6 @@ import app.openup.support.command.ErasedPartners;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.UnauthorizedException;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.AnnotatedElement;
 import java.util.UUID;
@@ -20,10 +19,11 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
  */
 public class PartnerGate {
 
-  private final Instance<ErasedPartners> erased;
+  private final ErasedPartners erased;
   private final CurrentPartner caller;
 
-  public PartnerGate(Instance<ErasedPartners> erased, CurrentPartner caller) {
+  /** One {@link ErasedPartners} bean, or the application does not start (never fails open). */
+  public PartnerGate(ErasedPartners erased, CurrentPartner caller) {
     this.erased = erased;
     this.caller = caller;
   }
@@ -39,11 +39,10 @@ public class PartnerGate {
     } catch (UnauthorizedException notAPartner) {
       return Uni.createFrom().failure(notAPartner);
     }
-    if (erased.isUnsatisfied() || marked(resource, AllowedAfterErasure.class)) {
+    if (marked(resource, AllowedAfterErasure.class)) {
       return Uni.createFrom().nullItem();
     }
     return erased
-        .get()
         .isErased(partner)
         .map(gone -> gone ? ProblemMapper.respond(ProblemMapper.erasedProblem()) : null);
   }

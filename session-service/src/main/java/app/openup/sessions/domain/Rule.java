@@ -15,6 +15,14 @@ public enum Rule {
   NO_SUCH_NEED("NoSuchNeed", "There is no such shared need in this couple."),
   SESSION_ALREADY_EXISTS("SessionAlreadyExists", "This session already exists."),
   A_TIME_AHEAD("ATimeAhead", "Choose a time that has not passed yet."),
+  WITHIN_A_YEAR("WithinAYear", "Plan a session within the next year."),
+  NOT_TIME_YET(
+      "NotTimeYet",
+      "Check in and start from an hour before the time you agreed: how you feel then is what"
+          + " counts."),
+  TIME_HAS_PASSED(
+      "TimeHasPassed",
+      "The time you agreed has passed: offer another time, or take a rain check without blame."),
   A_SENSIBLE_LENGTH(
       "ASensibleLength", "A session ends after it starts, and lasts from 10 minutes to 4 hours."),
   ONE_SESSION_AT_A_TIME(

@@ -15,7 +15,7 @@ import java.util.UUID;
  * @param firstSharer who shared first, or null before the first share
  * @param lastActivityAt the last thing that happened in it (an open session left too long is closed
  *     as abandoned)
- * @param ratings who rated it, and whether they chose to share their rating with the other
+ * @param ratings who rated it: whether they chose to share their rating, and the rating, sealed
  * @param version how many events this session has: its ETag
  */
 public record Session(
@@ -30,7 +30,7 @@ public record Session(
     UUID firstSharer,
     int defensiveMoments,
     Instant lastActivityAt,
-    Map<UUID, Boolean> ratings,
+    Map<UUID, RatingGiven> ratings,
     long version) {
 
   public Session {
@@ -161,9 +161,9 @@ public record Session(
         version + 1);
   }
 
-  Session ratedBy(UUID partner, boolean shared, Instant at) {
-    Map<UUID, Boolean> now = new HashMap<>(ratings);
-    now.put(partner, shared);
+  Session ratedBy(UUID partner, RatingGiven rating, Instant at) {
+    Map<UUID, RatingGiven> now = new HashMap<>(ratings);
+    now.put(partner, rating);
     return new Session(
         id,
         initiator,
@@ -185,6 +185,11 @@ public record Session(
     return status == SessionStatus.PROPOSED
         || status == SessionStatus.ACCEPTED
         || status == SessionStatus.STARTED;
+  }
+
+  /** The version of this session after one more event, nothing else changed. */
+  Session touched(Instant at) {
+    return moved(status, at);
   }
 
   boolean overlaps(Instant from, Instant to) {

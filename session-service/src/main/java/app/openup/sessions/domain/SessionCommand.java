@@ -109,13 +109,16 @@ public sealed interface SessionCommand
   record CloseSession(UUID sessionId, UUID by, Couple couple, Instant now) implements ByPartner {}
 
   /**
-   * @param shareWithPartner whether the rater lets their partner see this rating
+   * @param shareWithPartner whether the rater lets their partner see this rating (once both have)
+   * @param partnersRating the partner's rating as the service read it for them, if they rated and
+   *     shared it (else null): when both have shared, both ratings are shared
    */
   record RateSession(
       UUID sessionId,
       Rating rating,
       SealedText detail,
       boolean shareWithPartner,
+      Rating partnersRating,
       UUID by,
       Couple couple,
       Instant now)

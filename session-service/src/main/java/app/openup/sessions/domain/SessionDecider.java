@@ -19,6 +19,7 @@ import app.openup.sessions.domain.SessionCommand.StartSession;
 import app.openup.sessions.domain.SessionEvent.DefensivenessNoticed;
 import app.openup.sessions.domain.SessionEvent.OpenQuestionAsked;
 import app.openup.sessions.domain.SessionEvent.ReadinessCheckedIn;
+import app.openup.sessions.domain.SessionEvent.SafetyExitTaken;
 import app.openup.sessions.domain.SessionEvent.SessionAbandoned;
 import app.openup.sessions.domain.SessionEvent.SessionAccepted;
 import app.openup.sessions.domain.SessionEvent.SessionClosed;
@@ -26,9 +27,11 @@ import app.openup.sessions.domain.SessionEvent.SessionDeclined;
 import app.openup.sessions.domain.SessionEvent.SessionPostponed;
 import app.openup.sessions.domain.SessionEvent.SessionProposed;
 import app.openup.sessions.domain.SessionEvent.SessionRated;
+import app.openup.sessions.domain.SessionEvent.SessionRatingsShared;
 import app.openup.sessions.domain.SessionEvent.SessionRescheduled;
 import app.openup.sessions.domain.SessionEvent.SessionStarted;
 import app.openup.sessions.domain.SessionEvent.ShareMade;
+import app.openup.sessions.domain.SessionEvent.SharedRating;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,22 +45,27 @@ import java.util.UUID;
  *   <li>Only the couple's partners act; a stranger, or a session of another couple, is "not found".
  *       A closed couple (a partner left) starts nothing; a couple waiting for its second partner
  *       plans nothing.
- *   <li>A proposal is for a time ahead, lasts 10 minutes to 4 hours, and overlaps no other planned
- *       session of the couple. The other partner answers it: accepts, offers another time, or
- *       declines.
+ *   <li>A proposal is for a time ahead (within a year), lasts 10 minutes to 4 hours, and overlaps
+ *       no other planned session of the couple. The other partner answers it: accepts, offers
+ *       another time, or declines.
  *   <li>Each partner checks in once the time is agreed; the session starts only when both last said
  *       they are ready (calm at least 3, not rushed, not angry), and either may take a rain check
  *       without blame.
  *   <li>The partner who asked goes first: the first share comes from the initiator.
  *   <li>An open question is from the catalogue or in the asker's own words, not both; a defensive
  *       moment noticed is answered with an open question to ask instead.
- *   <li>A closed session is rated once by each partner.
+ *   <li>A closed session is rated once by each partner; ratings are shared only when both share.
+ *   <li>Once the safety exit was taken, nothing more happens in the couple's sessions.
  * </ul>
  */
 public final class SessionDecider implements Decider<SessionCommand, CoupleSessions, SessionEvent> {
 
   static final Duration SHORTEST = Duration.ofMinutes(10);
   static final Duration LONGEST = Duration.ofHours(4);
+  static final Duration HORIZON = Duration.ofDays(365);
+
+  /** Check-ins (how you feel now) and the start open this long before the agreed time. */
+  static final Duration CHECK_IN_OPENS = Duration.ofHours(1);
 
   @Override
   public CoupleSessions initialState() {
@@ -92,7 +100,7 @@ public final class SessionDecider implements Decider<SessionCommand, CoupleSessi
     if (session == null) {
       throw Rule.NO_SUCH_SESSION.refused();
     }
-    if (couple.isClosed()) {
+    if (couple.isClosed() || state.ended()) {
       throw Rule.COUPLE_CLOSED.refused();
     }
     if (command instanceof RescheduleSession reschedule) {
@@ -130,7 +138,7 @@ public final class SessionDecider implements Decider<SessionCommand, CoupleSessi
 
   private List<SessionEvent> propose(ProposeSession c, CoupleSessions state) {
     Couple couple = c.couple();
-    if (couple.isClosed()) {
+    if (couple.isClosed() || state.ended()) {
       throw Rule.COUPLE_CLOSED.refused();
     }
     if (!couple.isTogether()) {
@@ -183,6 +191,9 @@ public final class SessionDecider implements Decider<SessionCommand, CoupleSessi
     if (!startsAt.isAfter(now)) {
       throw Rule.A_TIME_AHEAD.refused();
     }
+    if (startsAt.isAfter(now.plus(HORIZON))) {
+      throw Rule.WITHIN_A_YEAR.refused();
+    }
     Duration length = Duration.between(startsAt, endsAt);
     if (length.compareTo(SHORTEST) < 0 || length.compareTo(LONGEST) > 0) {
       throw Rule.A_SENSIBLE_LENGTH.refused();
@@ -225,6 +236,7 @@ public final class SessionDecider implements Decider<SessionCommand, CoupleSessi
     if (session.status() != SessionStatus.ACCEPTED) {
       throw Rule.AGREED_FIRST.refused();
     }
+    itIsTime(session, c.now());
     return List.of(
         new ReadinessCheckedIn(
             session.id(), c.couple().id(), c.by(), c.readiness().isReady(), c.detail(), c.now()));
@@ -235,6 +247,7 @@ public final class SessionDecider implements Decider<SessionCommand, CoupleSessi
     if (session.status() != SessionStatus.ACCEPTED) {
       throw Rule.AGREED_FIRST.refused();
     }
+    itIsTime(session, c.now());
     if (!session.bothReady(c.couple())) {
       throw Rule.BOTH_PARTNERS_READY.refused();
     }
@@ -254,6 +267,16 @@ public final class SessionDecider implements Decider<SessionCommand, CoupleSessi
       throw Rule.SESSION_IS_OVER.refused();
     }
     return List.of(new SessionPostponed(session.id(), c.couple().id(), c.by(), c.now()));
+  }
+
+  /** Between an hour before the agreed time and its end. */
+  private static void itIsTime(Session session, Instant now) {
+    if (now.isBefore(session.startsAt().minus(CHECK_IN_OPENS))) {
+      throw Rule.NOT_TIME_YET.refused();
+    }
+    if (!now.isBefore(session.endsAt())) {
+      throw Rule.TIME_HAS_PASSED.refused();
+    }
   }
 
   private static void beforeStart(Session session) {
@@ -334,18 +357,29 @@ public final class SessionDecider implements Decider<SessionCommand, CoupleSessi
     if (session.ratings().containsKey(c.by())) {
       throw Rule.RATED_ONCE.refused();
     }
-    return List.of(
+    List<SessionEvent> events = new ArrayList<>();
+    events.add(
         new SessionRated(
-            session.id(),
-            c.couple().id(),
-            c.by(),
-            c.shareWithPartner(),
-            c.shareWithPartner() ? c.rating() : null,
-            c.detail(),
-            c.now()));
+            session.id(), c.couple().id(), c.by(), c.shareWithPartner(), c.detail(), c.now()));
+    boolean partnerShared =
+        session.ratings().entrySet().stream()
+            .anyMatch(e -> !e.getKey().equals(c.by()) && e.getValue().shared());
+    if (c.shareWithPartner() && partnerShared && c.partnersRating() != null) {
+      UUID partner =
+          session.ratings().keySet().stream().filter(p -> !p.equals(c.by())).findFirst().get();
+      List<SharedRating> both = new ArrayList<>();
+      both.add(new SharedRating(c.by(), c.rating().safety(), c.rating().start()));
+      both.add(new SharedRating(partner, c.partnersRating().safety(), c.partnersRating().start()));
+      both.sort(java.util.Comparator.comparing(SharedRating::partnerId));
+      events.add(new SessionRatingsShared(session.id(), c.couple().id(), both, c.now()));
+    }
+    return events;
   }
 
   private List<SessionEvent> endAll(EndForSafetyExit c, CoupleSessions state) {
+    if (state.ended()) {
+      return List.of();
+    }
     List<SessionEvent> events = new ArrayList<>();
     for (Session session : state.sessions().values()) {
       if (session.isPlanned()) {
@@ -353,6 +387,7 @@ public final class SessionDecider implements Decider<SessionCommand, CoupleSessi
             new SessionClosed(session.id(), c.coupleId(), null, CloseReason.SAFETY_EXIT, c.now()));
       }
     }
+    events.add(new SafetyExitTaken(c.coupleId(), c.now()));
     return events;
   }
 

@@ -24,11 +24,14 @@ public sealed interface SessionEvent
         SessionEvent.DefensivenessNoticed,
         SessionEvent.SessionClosed,
         SessionEvent.SessionRated,
-        SessionEvent.SessionAbandoned {
+        SessionEvent.SessionRatingsShared,
+        SessionEvent.SessionAbandoned,
+        SessionEvent.SafetyExitTaken {
 
   /** The ground rule both partners accept when a session starts. */
   String GROUND_RULE = "REPLACE_DEFENSIVENESS_WITH_CURIOSITY";
 
+  /** The session it is about; null only for {@link SafetyExitTaken}, which is about them all. */
   UUID sessionId();
 
   UUID coupleId();
@@ -169,7 +172,7 @@ public sealed interface SessionEvent
       implements SessionEvent {
     @Override
     public CoupleSessions applyTo(CoupleSessions sessions) {
-      return sessions.change(sessionId, s -> s.moved(s.status(), askedAt));
+      return sessions.change(sessionId, s -> s.touched(askedAt));
     }
   }
 
@@ -203,23 +206,45 @@ public sealed interface SessionEvent
   }
 
   /**
-   * How safe the session felt to one partner. The rating is sealed, theirs alone; only if they
-   * chose to share it with their partner is it also {@code shared}, in the clear, and published.
+   * How safe the session felt to one partner: the rating is sealed, theirs alone, and never
+   * published; {@code sharedWithPartner} says whether they let their partner see it, which happens
+   * only once both have ({@link SessionRatingsShared}).
    */
   record SessionRated(
       UUID sessionId,
       UUID coupleId,
       UUID ratedBy,
       boolean sharedWithPartner,
-      Rating shared,
       SealedText rating,
       Instant ratedAt)
       implements SessionEvent {
     @Override
     public CoupleSessions applyTo(CoupleSessions sessions) {
-      return sessions.change(sessionId, s -> s.ratedBy(ratedBy, sharedWithPartner, ratedAt));
+      return sessions.change(
+          sessionId, s -> s.ratedBy(ratedBy, new RatingGiven(sharedWithPartner, rating), ratedAt));
     }
   }
+
+  /**
+   * Both partners chose to share their ratings with each other: the two ratings, in the clear, for
+   * the couple's dashboard. Nothing less is ever published, so no one partner's rating can be
+   * worked out from what the other sees.
+   */
+  record SessionRatingsShared(
+      UUID sessionId, UUID coupleId, List<SharedRating> ratings, Instant sharedAt)
+      implements SessionEvent {
+    public SessionRatingsShared {
+      ratings = List.copyOf(ratings);
+    }
+
+    @Override
+    public CoupleSessions applyTo(CoupleSessions sessions) {
+      return sessions.change(sessionId, s -> s.touched(sharedAt));
+    }
+  }
+
+  /** One partner's rating, shared because both partners shared theirs. */
+  record SharedRating(UUID partnerId, int safety, StartFelt start) {}
 
   /** Left open (or never held) for too long: closed by the service, no one's doing. */
   record SessionAbandoned(UUID sessionId, UUID coupleId, Instant abandonedAt)
@@ -227,6 +252,23 @@ public sealed interface SessionEvent
     @Override
     public CoupleSessions applyTo(CoupleSessions sessions) {
       return sessions.change(sessionId, s -> s.moved(SessionStatus.ABANDONED, abandonedAt));
+    }
+  }
+
+  /**
+   * A partner left the couple or was erased (the safety exit): the couple's sessions are over for
+   * good, whatever anyone still believes about the membership. Follows the {@link SessionClosed} of
+   * every session that was still planned or open.
+   */
+  record SafetyExitTaken(UUID coupleId, Instant takenAt) implements SessionEvent {
+    @Override
+    public UUID sessionId() {
+      return null;
+    }
+
+    @Override
+    public CoupleSessions applyTo(CoupleSessions sessions) {
+      return sessions.endedForGood();
     }
   }
 }

@@ -7,6 +7,7 @@ import app.openup.sessions.domain.SessionEvent;
 import app.openup.sessions.domain.SessionEvent.DefensivenessNoticed;
 import app.openup.sessions.domain.SessionEvent.OpenQuestionAsked;
 import app.openup.sessions.domain.SessionEvent.ReadinessCheckedIn;
+import app.openup.sessions.domain.SessionEvent.SafetyExitTaken;
 import app.openup.sessions.domain.SessionEvent.SessionAbandoned;
 import app.openup.sessions.domain.SessionEvent.SessionAccepted;
 import app.openup.sessions.domain.SessionEvent.SessionClosed;
@@ -14,6 +15,7 @@ import app.openup.sessions.domain.SessionEvent.SessionDeclined;
 import app.openup.sessions.domain.SessionEvent.SessionPostponed;
 import app.openup.sessions.domain.SessionEvent.SessionProposed;
 import app.openup.sessions.domain.SessionEvent.SessionRated;
+import app.openup.sessions.domain.SessionEvent.SessionRatingsShared;
 import app.openup.sessions.domain.SessionEvent.SessionRescheduled;
 import app.openup.sessions.domain.SessionEvent.SessionStarted;
 import app.openup.sessions.domain.SessionEvent.ShareMade;
@@ -52,6 +54,10 @@ public class SessionsReadModel implements StoreProjection {
       return Uni.createFrom().voidItem();
     }
     SessionEvent event = SessionEventTypes.SESSION.decode(recorded);
+    if (event instanceof SafetyExitTaken) {
+      // Every session it ends was closed by the events before it.
+      return Uni.createFrom().voidItem();
+    }
     if (event instanceof SessionProposed proposed) {
       SessionRow row = new SessionRow();
       row.id = proposed.sessionId();
@@ -97,9 +103,9 @@ public class SessionsReadModel implements StoreProjection {
         row.placeAuthor = rescheduled.proposedBy();
       }
       row.lastActivityAt = rescheduled.rescheduledAt();
-      // A new time asks both partners afresh how they feel.
-      return ReadinessRow.delete("sessionId = ?1 and version = ?2", row.id, version)
-          .replaceWithVoid();
+      // A new time asks both partners afresh how they feel: earlier check-ins stop counting.
+      row.round = row.round + 1;
+      return Uni.createFrom().voidItem();
     }
     if (event instanceof SessionAccepted accepted) {
       return moved(row, SessionStatus.ACCEPTED, accepted.acceptedAt());
@@ -134,6 +140,7 @@ public class SessionsReadModel implements StoreProjection {
                 readiness.sessionId = row.id;
                 readiness.version = version;
                 readiness.partnerId = checkedIn.partnerId();
+                readiness.round = row.round;
                 readiness.ready = checkedIn.ready();
                 readiness.detail = sealed(checkedIn.detail());
                 readiness.checkedInAt = checkedIn.checkedInAt();
@@ -182,6 +189,10 @@ public class SessionsReadModel implements StoreProjection {
       moment.noticedAt = noticed.noticedAt();
       moment.position = recorded.globalPosition();
       return moment.persist().replaceWithVoid();
+    }
+    if (event instanceof SessionRatingsShared) {
+      // Each rating is read from its own row, sealed; that both shared is in those rows.
+      return Uni.createFrom().voidItem();
     }
     SessionRated rated = (SessionRated) event;
     RatingRow rating = new RatingRow();

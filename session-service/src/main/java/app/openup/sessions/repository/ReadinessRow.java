@@ -18,6 +18,9 @@ public class ReadinessRow extends PanacheEntityBase {
   @Id public int version;
   @Id public UUID partnerId;
 
+  /** The session's round (its time as proposed then) this check-in was given for. */
+  public int round;
+
   public boolean ready;
   public String detail;
   public Instant checkedInAt;

@@ -34,7 +34,9 @@ public final class SessionEventTypes {
               1)
           .event(SessionEvent.SessionClosed.class, "app.openup.session.closed.v1", 1)
           .event(SessionEvent.SessionRated.class, "app.openup.session.rated.v1", 1)
+          .event(SessionEvent.SessionRatingsShared.class, "app.openup.session.ratings-shared.v1", 1)
           .event(SessionEvent.SessionAbandoned.class, "app.openup.session.abandoned.v1", 1)
+          .event(SessionEvent.SafetyExitTaken.class, "app.openup.session.safety-exit-taken.v1", 1)
           .build();
 
   private SessionEventTypes() {}

@@ -43,6 +43,9 @@ public class SessionRow extends PanacheEntityBase {
   /** The global position of the proposal: lists sort by it, newest first. */
   public long proposedPosition;
 
+  /** How many times another time was offered: check-ins of an earlier round no longer count. */
+  public int round;
+
   /** The session's ETag: how many events it has. */
   public long streamVersion;
 

@@ -27,6 +27,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -61,7 +62,8 @@ public class SessionResource {
   public record ProposeRequest(
       @NotNull Instant startsAt,
       @NotNull Instant endsAt,
-      @Size(min = 1, max = PLACE) String place,
+      @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") @Size(max = PLACE)
+          String place,
       UUID needId,
       Topic topic) {}
 
@@ -80,7 +82,10 @@ public class SessionResource {
       @NotBlank @Size(max = TEXT) String text) {}
 
   /** A question from the catalogue, or in your own words: exactly one. */
-  public record QuestionRequest(OpenQuestion question, @Size(min = 1, max = TEXT) String words) {}
+  public record QuestionRequest(
+      OpenQuestion question,
+      @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") @Size(max = TEXT)
+          String words) {}
 
   public record DefensivenessRequest(@NotNull Whose whose) {}
 
@@ -137,12 +142,14 @@ public class SessionResource {
                 detail(coupleId, outcome)
                     .map(
                         session ->
-                            ApiHeaders.versioned(
-                                    Response.created(
-                                            URI.create(base(coupleId) + "/" + session.id()))
-                                        .entity(session),
-                                    outcome.version(),
-                                    outcome.result())
+                            respond(
+                                    session.isPresent()
+                                        ? Response.status(201)
+                                        : Response.accepted(),
+                                    coupleId,
+                                    outcome,
+                                    session.isPresent() ? session.get() : pending(outcome))
+                                .location(URI.create(base(coupleId) + "/" + outcome.sessionId()))
                                 .build()));
   }
 
@@ -349,15 +356,16 @@ public class SessionResource {
                         session -> {
                           DefensivenessNoticed noticed =
                               (DefensivenessNoticed) outcome.events().get(0);
-                          return ApiHeaders.versioned(
-                                  Response.ok(
-                                      new SessionViews.Noticed(
-                                          noticed.momentId(),
-                                          new SessionViews.Suggestion(
-                                              noticed.suggestion(), noticed.suggestion().words()),
-                                          session)),
-                                  outcome.version(),
-                                  outcome.result())
+                          SessionViews.Noticed body =
+                              new SessionViews.Noticed(
+                                  noticed.momentId(),
+                                  SessionViews.Suggestion.of(noticed.suggestion()),
+                                  session.orElse(null));
+                          return respond(
+                                  session.isPresent() ? Response.ok() : Response.accepted(),
+                                  coupleId,
+                                  outcome,
+                                  body)
                               .build();
                         }));
   }
@@ -401,22 +409,45 @@ public class SessionResource {
             request.shareWithPartner()));
   }
 
-  /** The session as the caller now sees it, read after the command's own write. */
-  private Uni<SessionViews.Detail> detail(UUID coupleId, Outcome outcome) {
-    Optional<ConsistencyToken> own =
-        outcome.result() == null ? Optional.empty() : Optional.of(outcome.result().token());
-    return reads.get(caller.id(), coupleId, outcome.sessionId(), own);
+  /**
+   * The session as the caller now sees it, read after the command's own write; empty if the read
+   * model did not catch up within the wait (the command happened all the same).
+   */
+  private Uni<Optional<SessionViews.Detail>> detail(UUID coupleId, Outcome outcome) {
+    ConsistencyToken own = outcome.result() == null ? null : outcome.result().token();
+    return reads.afterCommand(caller.id(), coupleId, outcome.sessionId(), own, outcome.version());
   }
 
+  /**
+   * 200 with the session, or, if the read model is behind, 202 with where to read it (the ETag and
+   * the consistency token are the command's either way).
+   */
   private Uni<Response> answer(UUID coupleId, Uni<Outcome> command) {
     return command.chain(
         outcome ->
             detail(coupleId, outcome)
                 .map(
                     session ->
-                        ApiHeaders.versioned(
-                                Response.ok(session), outcome.version(), outcome.result())
+                        respond(
+                                session.isPresent() ? Response.ok() : Response.accepted(),
+                                coupleId,
+                                outcome,
+                                session.isPresent() ? session.get() : pending(outcome))
                             .build()));
+  }
+
+  private static Response.ResponseBuilder respond(
+      Response.ResponseBuilder status, UUID coupleId, Outcome outcome, Object body) {
+    Response.ResponseBuilder response =
+        ApiHeaders.versioned(status.entity(body), outcome.version(), outcome.result());
+    if (body instanceof SessionViews.Pending) {
+      response.location(URI.create(base(coupleId) + "/" + outcome.sessionId()));
+    }
+    return response;
+  }
+
+  private static SessionViews.Pending pending(Outcome outcome) {
+    return new SessionViews.Pending(outcome.sessionId(), outcome.version());
   }
 
   private CommandContext context(String ifMatch, String traceparent) {

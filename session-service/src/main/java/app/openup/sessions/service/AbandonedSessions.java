@@ -65,7 +65,8 @@ public class AbandonedSessions {
                         version ->
                             SessionRow.<SessionRow>find(
                                     "version = ?1 and ((status = ?2 and lastActivityAt < ?3)"
-                                        + " or (status in (?4, ?5) and endsAt < ?3))",
+                                        + " or (status in (?4, ?5) and endsAt < ?3))"
+                                        + " order by lastActivityAt",
                                     version,
                                     SessionStatus.STARTED.name(),
                                     cutoff,

@@ -19,13 +19,16 @@ import java.util.UUID;
 
 /**
  * Couples as this service learnt them from {@code needs.events}. A caller who passes a consistency
- * token of needs-service (say, from joining the couple) waits, bounded, until the membership has
- * caught up with it, instead of being told the couple does not exist.
+ * token of needs-service for this couple (say, from joining it) or for the need they name waits,
+ * bounded, until the membership has caught up with it, instead of being told it does not exist. A
+ * token for anything else waits for nothing: it cannot change what this request reads.
  */
 @ApplicationScoped
 public class Membership {
 
   static final String NEEDS = "needs";
+  static final String COUPLE_STREAM = "couple-";
+  static final String NEED_STREAM = "need-";
 
   private final MembershipProjection projection;
   private final EventingConfig config;
@@ -37,12 +40,18 @@ public class Membership {
 
   /** The couple, or null if this service knows no such couple (yet). */
   public Uni<Couple> couple(UUID coupleId, Optional<ConsistencyToken> token) {
-    return caughtUp(token).chain(() -> Panache.withSession(() -> load(coupleId)));
+    return caughtUp(token, COUPLE_STREAM + coupleId)
+        .chain(() -> Panache.withSession(() -> load(coupleId)));
   }
 
-  /** Waits for the membership to have applied the event of needs-service the token names. */
-  public Uni<Void> caughtUp(Optional<ConsistencyToken> token) {
-    if (token.isEmpty() || !token.get().source().equals(NEEDS)) {
+  /**
+   * Waits for the membership to have applied the event of needs-service the token names, if it
+   * names one of {@code stream}.
+   */
+  public Uni<Void> caughtUp(Optional<ConsistencyToken> token, String stream) {
+    if (token.isEmpty()
+        || !token.get().source().equals(NEEDS)
+        || !token.get().streamId().equals(stream)) {
       return Uni.createFrom().voidItem();
     }
     return projection
@@ -74,19 +83,23 @@ public class Membership {
             });
   }
 
-  /** A need shared in some couple, or null if this service has not heard of it. */
-  public Uni<SharedNeed> need(UUID needId) {
+  /** A need shared in some couple, or null if this service has not heard of it (yet). */
+  public Uni<SharedNeed> need(UUID needId, Optional<ConsistencyToken> token) {
     if (needId == null) {
       return Uni.createFrom().nullItem();
     }
-    return Panache.withSession(
-        () ->
-            KnownNeed.<KnownNeed>findById(needId)
-                .map(
-                    need ->
-                        need == null
-                            ? null
-                            : new SharedNeed(need.id, need.coupleId, topic(need.topic))));
+    return caughtUp(token, NEED_STREAM + needId)
+        .chain(
+            () ->
+                Panache.withSession(
+                    () ->
+                        KnownNeed.<KnownNeed>findById(needId)
+                            .map(
+                                need ->
+                                    need == null
+                                        ? null
+                                        : new SharedNeed(
+                                            need.id, need.coupleId, topic(need.topic)))));
   }
 
   /** A topic of needs-service this service does not know yet counts as "other". */

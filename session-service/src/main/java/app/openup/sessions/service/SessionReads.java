@@ -82,7 +82,7 @@ public class SessionReads {
   /** One session with what the reader may read; {@link NotFound} if they may not see it. */
   public Uni<Detail> get(
       UUID reader, UUID coupleId, UUID sessionId, Optional<ConsistencyToken> token) {
-    return caughtUp(token)
+    return caughtUp(coupleId, token)
         .chain(
             () ->
                 Panache.withSession(
@@ -93,9 +93,34 @@ public class SessionReads {
         .chain(found -> reveal(reader, found));
   }
 
-  private Uni<Void> caughtUp(Optional<ConsistencyToken> token) {
+  /**
+   * The session as the caller sees it right after their command, once the read model holds that
+   * command's events (version {@code version} of the session); empty if it does not within the wait
+   * (the command happened all the same).
+   */
+  public Uni<Optional<Detail>> afterCommand(
+      UUID reader, UUID coupleId, UUID sessionId, ConsistencyToken token, long version) {
+    return projections
+        .await(SessionsReadModel.NAME, Optional.ofNullable(token))
+        .chain(
+            () ->
+                Panache.withSession(
+                    () ->
+                        projections
+                            .activeVersion(SessionsReadModel.NAME)
+                            .chain(v -> find(reader, coupleId, sessionId, v))))
+        .onFailure(NotFound.class)
+        .recoverWithNull()
+        .chain(
+            found ->
+                found == null || found.session.streamVersion < version
+                    ? Uni.createFrom().item(Optional.<Detail>empty())
+                    : reveal(reader, found).map(Optional::of));
+  }
+
+  private Uni<Void> caughtUp(UUID coupleId, Optional<ConsistencyToken> token) {
     return membership
-        .caughtUp(token)
+        .caughtUp(token, Membership.COUPLE_STREAM + coupleId)
         .chain(() -> projections.await(SessionsReadModel.NAME, token))
         .replaceWithVoid();
   }
@@ -116,7 +141,7 @@ public class SessionReads {
               found.session = row;
             })
         .chain(() -> ReadinessRow.<ReadinessRow>list(query, sessionId, version))
-        .invoke(rows -> found.readiness = rows)
+        .invoke(rows -> found.readiness = currentRound(rows, found.session))
         .chain(() -> ShareRow.<ShareRow>list(ordered, sessionId, version))
         .invoke(rows -> found.shares = rows)
         .chain(() -> QuestionRow.<QuestionRow>list(ordered, sessionId, version))
@@ -147,7 +172,7 @@ public class SessionReads {
       return Uni.createFrom()
           .failure(new InvalidHeader("cursor", "The cursor is not one this service handed out."));
     }
-    return caughtUp(token)
+    return caughtUp(coupleId, token)
         .chain(
             () ->
                 Panache.withSession(
@@ -191,6 +216,9 @@ public class SessionReads {
             all -> {
               Map<UUID, List<ReadinessRow>> readiness =
                   all.stream().collect(Collectors.groupingBy(r -> r.sessionId));
+              shown.forEach(
+                  row ->
+                      readiness.computeIfPresent(row.id, (id, given) -> currentRound(given, row)));
               List<Summary> items = new ArrayList<>();
               for (SessionRow row : shown) {
                 items.add(
@@ -217,6 +245,11 @@ public class SessionReads {
                       : null;
               return new Page<>(items, next);
             });
+  }
+
+  /** The check-ins given for the session's current time. */
+  private static List<ReadinessRow> currentRound(List<ReadinessRow> rows, SessionRow session) {
+    return rows.stream().filter(r -> r.round == session.round).toList();
   }
 
   private Uni<Couple> member(UUID reader, UUID coupleId) {
@@ -258,21 +291,15 @@ public class SessionReads {
                             text,
                             share.sharedAt)));
       } else {
+        // Where the other partner's share was, its words read as erased; nothing else of it.
         shares.add(
-            Uni.createFrom()
-                .item(
-                    new Share(
-                        share.id, share.author, null, null, null, Words.ERASED, share.sharedAt)));
+            Uni.createFrom().item(new Share(null, null, null, null, null, Words.ERASED, null)));
       }
     }
     List<Uni<Question>> questions = new ArrayList<>();
     for (QuestionRow question : found.questions) {
       if (!SessionVisibility.canRead(reader, couple, question.askedBy)) {
-        questions.add(
-            Uni.createFrom()
-                .item(
-                    new Question(
-                        question.id, question.askedBy, null, Words.ERASED, question.askedAt)));
+        questions.add(Uni.createFrom().item(new Question(null, null, null, Words.ERASED, null)));
       } else if (question.question != null) {
         OpenQuestion asked = OpenQuestion.valueOf(question.question);
         questions.add(

@@ -121,7 +121,7 @@ public class SessionService {
                 .chain(
                     words ->
                         membership
-                            .need(needId)
+                            .need(needId, token)
                             .map(
                                 need ->
                                     new ProposeSession(
@@ -299,7 +299,11 @@ public class SessionService {
             new NoticeDefensiveness(sessionId, momentId, whose, context.partner(), couple, now));
   }
 
-  /** The rating is sealed for the rater; in the clear only if they share it with their partner. */
+  /**
+   * The rating is sealed for the rater. If they share it and their partner already shared theirs,
+   * the partner's rating is read (for the rule that shares both) from the couple's sessions as the
+   * decision will see them: a race with the partner's own rating is decided again.
+   */
   public Uni<Outcome> rate(
       CommandContext context,
       Optional<ConsistencyToken> token,
@@ -315,16 +319,51 @@ public class SessionService {
         null,
         (couple, now) ->
             seal(context, json(rating))
-                .map(
-                    words ->
-                        new RateSession(
-                            sessionId,
-                            rating,
-                            words,
-                            shareWithPartner,
-                            context.partner(),
-                            couple,
-                            now)));
+                .chain(
+                    ownRating ->
+                        partnersSharedRating(
+                                coupleId, sessionId, context.partner(), shareWithPartner)
+                            .map(
+                                partners ->
+                                    new RateSession(
+                                        sessionId,
+                                        rating,
+                                        ownRating,
+                                        shareWithPartner,
+                                        partners,
+                                        context.partner(),
+                                        couple,
+                                        now))));
+  }
+
+  /** The partner's rating, if the rater shares theirs and the partner shared too; else null. */
+  private Uni<Rating> partnersSharedRating(
+      UUID coupleId, UUID sessionId, UUID rater, boolean sharing) {
+    if (!sharing) {
+      return Uni.createFrom().nullItem();
+    }
+    return repository
+        .load(SessionEventTypes.stream(coupleId))
+        .chain(
+            loaded -> {
+              Session session = loaded.state().session(sessionId);
+              if (session == null) {
+                return Uni.createFrom().nullItem();
+              }
+              return session.ratings().entrySet().stream()
+                  .filter(e -> !e.getKey().equals(rater) && e.getValue().shared())
+                  .findFirst()
+                  .map(
+                      e ->
+                          vault
+                              .decrypt(e.getKey(), e.getValue().sealed())
+                              .map(
+                                  revealed ->
+                                      revealed.erased()
+                                          ? null
+                                          : read(revealed.text(), Rating.class)))
+                  .orElse(Uni.createFrom().nullItem());
+            });
   }
 
   private Uni<Outcome> plain(
@@ -342,7 +381,11 @@ public class SessionService {
         (couple, now) -> Uni.createFrom().item(command.apply(couple, now)));
   }
 
-  /** The command path: who may act, then the sealing, then the decision and the append. */
+  /**
+   * The command path: who may act, then the sealing, then the decision and the append. A conflict
+   * the caller did not ask for runs the whole path again: the membership, the sealed words and the
+   * decision all come from what holds then.
+   */
   private Uni<Outcome> run(
       CommandContext context,
       Optional<ConsistencyToken> token,
@@ -350,8 +393,20 @@ public class SessionService {
       UUID sessionId,
       String idempotencyKey,
       Making making) {
+    return attempt(context, token, coupleId, sessionId, idempotencyKey, making, 1);
+  }
+
+  private Uni<Outcome> attempt(
+      CommandContext context,
+      Optional<ConsistencyToken> token,
+      UUID coupleId,
+      UUID sessionId,
+      String idempotencyKey,
+      Making making,
+      int attempt) {
+    String stream = SessionEventTypes.stream(coupleId);
     return membership
-        .couple(coupleId, token)
+        .couple(coupleId, attempt == 1 ? token : Optional.empty())
         .chain(
             couple -> {
               if (couple == null || !couple.isMember(context.partner())) {
@@ -359,16 +414,23 @@ public class SessionService {
               }
               return making.make(couple, clock.instant());
             })
-        .chain(command -> attempt(context, coupleId, sessionId, idempotencyKey, command, 1));
+        .chain(command -> decideAndAppend(context, coupleId, sessionId, idempotencyKey, command))
+        .onFailure(
+            failure ->
+                failure instanceof ConcurrencyConflict conflict
+                    && conflict.streamId().equals(stream)
+                    && attempt < ATTEMPTS)
+        .recoverWithUni(
+            () ->
+                attempt(context, token, coupleId, sessionId, idempotencyKey, making, attempt + 1));
   }
 
-  private Uni<Outcome> attempt(
+  private Uni<Outcome> decideAndAppend(
       CommandContext context,
       UUID coupleId,
       UUID sessionId,
       String idempotencyKey,
-      SessionCommand command,
-      int attempt) {
+      SessionCommand command) {
     String stream = SessionEventTypes.stream(coupleId);
     StreamCommand<SessionCommand> request =
         StreamCommand.of(stream, command)
@@ -396,15 +458,13 @@ public class SessionService {
                       return repository.handle(request.ifMatch(loaded.version()));
                     });
     return handled
-        .invoke(done -> metrics.handled(command, done.events().size()))
-        .chain(done -> outcome(coupleId, sessionId, done))
-        .onFailure(
-            failure ->
-                failure instanceof ConcurrencyConflict conflict
-                    && conflict.streamId().equals(stream)
-                    && attempt < ATTEMPTS)
-        .recoverWithUni(
-            () -> attempt(context, coupleId, sessionId, idempotencyKey, command, attempt + 1));
+        .invoke(
+            done -> {
+              if (!done.events().isEmpty()) {
+                metrics.handled(command, done.events().size());
+              }
+            })
+        .chain(done -> outcome(coupleId, sessionId, done));
   }
 
   private Uni<Outcome> outcome(
@@ -427,6 +487,14 @@ public class SessionService {
 
   private Uni<SealedText> seal(CommandContext context, String text) {
     return Words.seal(vault, context.partner(), text);
+  }
+
+  private static <T> T read(String json, Class<T> type) {
+    try {
+      return EventCatalog.json().readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("A sealed " + type.getSimpleName() + " is unreadable", e);
+    }
   }
 
   private static String json(Object details) {

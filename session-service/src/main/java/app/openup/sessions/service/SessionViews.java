@@ -99,7 +99,7 @@ public final class SessionViews {
       UUID id, UUID noticedBy, Whose whose, Suggestion suggestion, Instant noticedAt) {}
 
   public record Suggestion(OpenQuestion question, String words) {
-    static Suggestion of(OpenQuestion question) {
+    public static Suggestion of(OpenQuestion question) {
       return new Suggestion(question, question.words());
     }
   }
@@ -114,6 +114,12 @@ public final class SessionViews {
 
   /** The answer to a defensive moment noticed: what to ask instead, and the session. */
   public record Noticed(UUID momentId, Suggestion suggestion, Detail session) {}
+
+  /**
+   * The answer to a command when the read model has not caught up within the wait: the command
+   * happened; read the session at its {@code Location} with the answer's consistency token.
+   */
+  public record Pending(UUID id, long version) {}
 
   /** One page of a list, newest first, and the cursor of the next page (null at the end). */
   public record Page<T>(List<T> items, String nextCursor) {}

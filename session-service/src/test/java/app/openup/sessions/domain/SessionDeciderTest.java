@@ -1,7 +1,6 @@
 package app.openup.sessions.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import app.openup.eventing.testing.DeciderFixture;
 import app.openup.eventing.vault.SealedText;
@@ -22,6 +21,7 @@ import app.openup.sessions.domain.SessionCommand.StartSession;
 import app.openup.sessions.domain.SessionEvent.DefensivenessNoticed;
 import app.openup.sessions.domain.SessionEvent.OpenQuestionAsked;
 import app.openup.sessions.domain.SessionEvent.ReadinessCheckedIn;
+import app.openup.sessions.domain.SessionEvent.SafetyExitTaken;
 import app.openup.sessions.domain.SessionEvent.SessionAbandoned;
 import app.openup.sessions.domain.SessionEvent.SessionAccepted;
 import app.openup.sessions.domain.SessionEvent.SessionClosed;
@@ -49,6 +49,9 @@ class SessionDeciderTest {
   static final Instant NOW = Instant.parse("2026-12-01T18:00:00Z");
   static final Instant AT = NOW.plus(Duration.ofDays(1));
   static final Instant UNTIL = AT.plus(Duration.ofHours(1));
+
+  /** Half an hour before the agreed time: check-ins and the start are open. */
+  static final Instant SOON = AT.minus(Duration.ofMinutes(30));
 
   final UUID session = UUID.randomUUID();
   final UUID coupleId = UUID.randomUUID();
@@ -144,6 +147,15 @@ class SessionDeciderTest {
           .when(propose(alex, couple, NOW.minusSeconds(60), NOW.plusSeconds(3600)))
           .thenRefusedBy("ATimeAhead");
       sessions.given().when(propose(alex, couple, NOW, UNTIL)).thenRefusedBy("ATimeAhead");
+    }
+
+    @Test
+    void aSessionIsPlannedWithinAYear() {
+      Instant far = NOW.plus(Duration.ofDays(366));
+      sessions
+          .given()
+          .when(propose(alex, couple, far, far.plusSeconds(3600)))
+          .thenRefusedBy("WithinAYear");
     }
 
     @Test
@@ -341,7 +353,7 @@ class SessionDeciderTest {
       sessions
           .given(proposed(), accepted())
           .when(check(sam, 4, false, false))
-          .thenEvents(checkedIn(sam, true));
+          .thenEvents(soon(sam, true));
     }
 
     @Test
@@ -349,24 +361,24 @@ class SessionDeciderTest {
       sessions
           .given(proposed(), accepted())
           .when(check(sam, 2, false, false))
-          .thenEvents(checkedIn(sam, false));
+          .thenEvents(soon(sam, false));
       sessions
           .given(proposed(), accepted())
           .when(check(sam, 5, true, false))
-          .thenEvents(checkedIn(sam, false));
+          .thenEvents(soon(sam, false));
       sessions
           .given(proposed(), accepted())
           .when(check(sam, 5, false, true))
-          .thenEvents(checkedIn(sam, false));
+          .thenEvents(soon(sam, false));
       sessions
           .given(proposed(), accepted())
           .when(check(sam, 3, false, false))
-          .thenEvents(checkedIn(sam, true));
+          .thenEvents(soon(sam, true));
     }
 
     @Test
     void theSessionStartsOnlyWhenBothAreReady() {
-      StartSession start = new StartSession(session, alex, couple, NOW);
+      StartSession start = new StartSession(session, alex, couple, SOON);
       sessions.given(proposed(), accepted()).when(start).thenRefusedBy("BothPartnersReady");
       sessions
           .given(proposed(), accepted(), checkedIn(alex, true))
@@ -381,7 +393,8 @@ class SessionDeciderTest {
       sessions
           .given(proposed(), accepted(), checkedIn(alex, true), checkedIn(sam, true))
           .when(start)
-          .thenEvents(started());
+          .thenEvents(
+              new SessionStarted(session, coupleId, alex, SessionEvent.GROUND_RULE, both(), SOON));
     }
 
     @Test
@@ -393,9 +406,9 @@ class SessionDeciderTest {
               checkedIn(alex, true),
               checkedIn(sam, false),
               checkedIn(sam, true))
-          .when(new StartSession(session, sam, couple, NOW))
+          .when(new StartSession(session, sam, couple, SOON))
           .thenEvents(
-              new SessionStarted(session, coupleId, sam, SessionEvent.GROUND_RULE, both(), NOW));
+              new SessionStarted(session, coupleId, sam, SessionEvent.GROUND_RULE, both(), SOON));
     }
 
     @Test
@@ -407,7 +420,7 @@ class SessionDeciderTest {
               checkedIn(alex, true),
               checkedIn(sam, true),
               checkedIn(sam, false))
-          .when(new StartSession(session, alex, couple, NOW))
+          .when(new StartSession(session, alex, couple, SOON))
           .thenRefusedBy("BothPartnersReady");
     }
 
@@ -416,7 +429,7 @@ class SessionDeciderTest {
       List<SessionEvent> events =
           sessions
               .given(proposed(), accepted(), checkedIn(alex, true), checkedIn(sam, true))
-              .when(new StartSession(session, alex, couple, NOW))
+              .when(new StartSession(session, alex, couple, SOON))
               .events();
       SessionStarted started = (SessionStarted) events.get(0);
       assertEquals("REPLACE_DEFENSIVENESS_WITH_CURIOSITY", started.groundRule());
@@ -437,7 +450,7 @@ class SessionDeciderTest {
               checkedIn(sam, true),
               rescheduled,
               new SessionAccepted(session, coupleId, alex, NOW))
-          .when(new StartSession(session, alex, couple, NOW))
+          .when(new StartSession(session, alex, couple, later.minusSeconds(600)))
           .thenRefusedBy("BothPartnersReady");
     }
 
@@ -464,7 +477,7 @@ class SessionDeciderTest {
           .thenEvents(new SessionRescheduled(session, coupleId, sam, later, laterEnd, null, NOW));
       sessions
           .given(proposed(), accepted(), postponed)
-          .when(new StartSession(session, alex, couple, NOW))
+          .when(new StartSession(session, alex, couple, SOON))
           .thenRefusedBy("AgreedFirst");
       sessions
           .given(proposed(), accepted(), postponed)
@@ -484,18 +497,46 @@ class SessionDeciderTest {
           .thenRefusedBy("AlreadyStarted");
       sessions
           .given(startedSession())
-          .when(new StartSession(session, sam, couple, NOW))
+          .when(new StartSession(session, sam, couple, SOON))
           .thenRefusedBy("AlreadyStarted");
     }
 
     CheckIn check(UUID who, int calm, boolean rushed, boolean angry) {
+      return check(who, calm, rushed, angry, SOON);
+    }
+
+    CheckIn check(UUID who, int calm, boolean rushed, boolean angry, Instant at) {
       return new CheckIn(
           session,
           new app.openup.sessions.domain.Readiness(calm, rushed, angry),
           words("detail"),
           who,
           couple,
-          NOW);
+          at);
+    }
+
+    ReadinessCheckedIn soon(UUID partner, boolean ready) {
+      return new ReadinessCheckedIn(session, coupleId, partner, ready, words("detail"), SOON);
+    }
+
+    @Test
+    void checkInsAndTheStartOpenAnHourBeforeTheAgreedTimeAndCloseAtItsEnd() {
+      sessions
+          .given(proposed(), accepted())
+          .when(check(sam, 4, false, false, AT.minus(Duration.ofMinutes(61))))
+          .thenRefusedBy("NotTimeYet");
+      sessions
+          .given(proposed(), accepted(), checkedIn(alex, true), checkedIn(sam, true))
+          .when(new StartSession(session, alex, couple, NOW))
+          .thenRefusedBy("NotTimeYet");
+      sessions
+          .given(proposed(), accepted())
+          .when(check(sam, 4, false, false, UNTIL))
+          .thenRefusedBy("TimeHasPassed");
+      sessions
+          .given(proposed(), accepted(), checkedIn(alex, true), checkedIn(sam, true))
+          .when(new StartSession(session, alex, couple, UNTIL.plusSeconds(1)))
+          .thenRefusedBy("TimeHasPassed");
     }
   }
 
@@ -661,8 +702,23 @@ class SessionDeciderTest {
   class CloseAndRate {
 
     RateSession rate(UUID by, boolean share) {
+      return rate(by, share, null);
+    }
+
+    RateSession rate(UUID by, boolean share, Rating partners) {
       return new RateSession(
-          session, new Rating(4, StartFelt.SOFT), words("rating"), share, by, couple, NOW);
+          session,
+          new Rating(4, StartFelt.SOFT),
+          words("rating"),
+          share,
+          partners,
+          by,
+          couple,
+          NOW);
+    }
+
+    SessionRated rated(UUID by, boolean share) {
+      return new SessionRated(session, coupleId, by, share, words("rating"), NOW);
     }
 
     @Test
@@ -682,25 +738,43 @@ class SessionDeciderTest {
     void eachPartnerRatesOnceAfterTheClose() {
       sessions.given(startedSession()).when(rate(sam, false)).thenRefusedBy("ClosedFirst");
       SessionEvent[] over = append(startedSession(), closedByAlex());
+      sessions.given(over).when(rate(sam, false)).thenEvents(rated(sam, false));
       sessions
-          .given(over)
-          .when(rate(sam, false))
-          .thenEvents(new SessionRated(session, coupleId, sam, false, null, words("rating"), NOW));
-      SessionRated rated =
-          new SessionRated(session, coupleId, sam, false, null, words("rating"), NOW);
-      sessions.given(append(over, rated)).when(rate(sam, true)).thenRefusedBy("RatedOnce");
-      assertEquals(1, sessions.given(append(over, rated)).when(rate(alex, true)).events().size());
+          .given(append(over, rated(sam, false)))
+          .when(rate(sam, true))
+          .thenRefusedBy("RatedOnce");
+      sessions
+          .given(append(over, rated(sam, false)))
+          .when(rate(alex, true))
+          .thenEvents(rated(alex, true));
     }
 
     @Test
-    void aRatingIsInTheClearOnlyWhenSharedWithThePartner() {
+    void ratingsAreSharedOnlyWhenBothPartnersShareTheirs() {
       SessionEvent[] over = append(startedSession(), closedByAlex());
-      SessionRated kept =
-          (SessionRated) sessions.given(over).when(rate(sam, false)).events().get(0);
-      assertNull(kept.shared(), "a private rating is sealed only");
-      SessionRated shared =
-          (SessionRated) sessions.given(over).when(rate(sam, true)).events().get(0);
-      assertEquals(new Rating(4, StartFelt.SOFT), shared.shared());
+      // Sam shares, Alex keeps theirs: nothing is shared, not even Sam's.
+      sessions
+          .given(append(over, rated(sam, true)))
+          .when(rate(alex, false, new Rating(2, StartFelt.HARSH)))
+          .thenEvents(rated(alex, false));
+      // Sam keeps theirs, Alex shares: nothing is shared.
+      sessions
+          .given(append(over, rated(sam, false)))
+          .when(rate(alex, true))
+          .thenEvents(rated(alex, true));
+      // Both share: both ratings, in the clear, once.
+      List<SessionEvent.SharedRating> both =
+          new java.util.ArrayList<>(
+              List.of(
+                  new SessionEvent.SharedRating(alex, 4, StartFelt.SOFT),
+                  new SessionEvent.SharedRating(sam, 2, StartFelt.HARSH)));
+      both.sort(java.util.Comparator.comparing(SessionEvent.SharedRating::partnerId));
+      sessions
+          .given(append(over, rated(sam, true)))
+          .when(rate(alex, true, new Rating(2, StartFelt.HARSH)))
+          .thenEvents(
+              rated(alex, true),
+              new SessionEvent.SessionRatingsShared(session, coupleId, both, NOW));
     }
 
     @Test
@@ -745,15 +819,34 @@ class SessionDeciderTest {
           .when(new EndForSafetyExit(coupleId, NOW))
           .thenEvents(
               new SessionClosed(session, coupleId, null, CloseReason.SAFETY_EXIT, NOW),
-              new SessionClosed(other, coupleId, null, CloseReason.SAFETY_EXIT, NOW));
+              new SessionClosed(other, coupleId, null, CloseReason.SAFETY_EXIT, NOW),
+              new SafetyExitTaken(coupleId, NOW));
+      SessionEvent[] ended =
+          append(
+              history,
+              new SessionClosed(session, coupleId, null, CloseReason.SAFETY_EXIT, NOW),
+              new SessionClosed(other, coupleId, null, CloseReason.SAFETY_EXIT, NOW),
+              new SafetyExitTaken(coupleId, NOW));
+      sessions.given(ended).when(new EndForSafetyExit(coupleId, NOW)).thenNothingHappens();
+    }
+
+    @Test
+    void afterTheSafetyExitNothingHappensWhateverAStaleMembershipSays() {
+      SessionEvent[] ended =
+          append(
+              startedSession(),
+              new SessionClosed(session, coupleId, null, CloseReason.SAFETY_EXIT, NOW),
+              new SafetyExitTaken(coupleId, NOW));
+      // The couple as a command saw it before the leave reached the membership: still together.
+      Instant later = AT.plus(Duration.ofDays(3));
       sessions
-          .given(
-              append(
-                  history,
-                  new SessionClosed(session, coupleId, null, CloseReason.SAFETY_EXIT, NOW),
-                  new SessionClosed(other, coupleId, null, CloseReason.SAFETY_EXIT, NOW)))
-          .when(new EndForSafetyExit(coupleId, NOW))
-          .thenNothingHappens();
+          .given(ended)
+          .when(propose(alex, couple, later, later.plusSeconds(3600)))
+          .thenRefusedBy("CoupleClosed");
+      sessions
+          .given(ended)
+          .when(new CloseSession(session, alex, couple, NOW))
+          .thenRefusedBy("CoupleClosed");
     }
 
     @Test

@@ -83,7 +83,7 @@ class SessionsEventsTopicTest {
       last = needs.together(coupleId, alex, sam);
     }
     String base = "/api/v1/couples/" + coupleId + "/sessions";
-    Instant at = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.HOURS);
+    Instant at = Instant.now().plus(Duration.ofMinutes(20)).truncatedTo(ChronoUnit.MINUTES);
     String traceId = UUID.randomUUID().toString().replace("-", "");
     String proposed =
         as(alex)
@@ -120,7 +120,11 @@ class SessionsEventsTopicTest {
     post(sam, session + "/questions", Map.of("question", "AND_THEN_WHAT"), 200);
     post(alex, session + "/defensive-moments", Map.of("whose", "CONVERSATION"), 200);
     post(sam, session + "/close", null, 200);
-    post(sam, session + "/ratings", Map.of("safety", 2, "start", "HARSH"), 200);
+    post(
+        sam,
+        session + "/ratings",
+        Map.of("safety", 2, "start", "HARSH", "shareWithPartner", true),
+        200);
     post(
         alex,
         session + "/ratings",
@@ -141,7 +145,8 @@ class SessionsEventsTopicTest {
             "app.openup.session.defensiveness-noticed.v1",
             "app.openup.session.closed.v1",
             "app.openup.session.rated.v1",
-            "app.openup.session.rated.v1");
+            "app.openup.session.rated.v1",
+            "app.openup.session.ratings-shared.v1");
     List<ConsumerRecord<String, byte[]>> ours = read(coupleId.toString(), expected.size());
     JsonSchemaFactory schemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     List<String> types = new ArrayList<>();
@@ -189,10 +194,16 @@ class SessionsEventsTopicTest {
     JsonNode ownWords = JSON.readTree(ours.get(7).value());
     assertNull(ownWords.get("question"), "a question in one's own words is not published");
     JsonNode samRated = JSON.readTree(ours.get(11).value());
-    assertFalse(samRated.get("sharedWithPartner").asBoolean());
-    assertNull(samRated.get("shared"), "a rating kept private is not published");
-    JsonNode alexRated = JSON.readTree(ours.get(12).value());
-    assertEquals(5, alexRated.get("shared").get("safety").asInt(), "a shared rating is");
+    assertTrue(samRated.get("sharedWithPartner").asBoolean());
+    assertEquals(
+        Set.of("sessionId", "coupleId", "ratedBy", "sharedWithPartner", "ratedAt"),
+        fields(samRated),
+        "one partner's rating is not published, even shared, until both have shared");
+    JsonNode both = JSON.readTree(ours.get(13).value());
+    assertEquals(2, both.get("ratings").size(), "once both shared, both ratings are");
+    Set<Integer> safety = new TreeSet<>();
+    both.get("ratings").forEach(r -> safety.add(r.get("safety").asInt()));
+    assertEquals(Set.of(2, 5), safety);
   }
 
   @Test
@@ -204,6 +215,7 @@ class SessionsEventsTopicTest {
     try (NeedsTopic needs = new NeedsTopic(bootstrapServers)) {
       last = needs.together(coupleId, alex, sam);
       Instant at = Instant.now().plus(Duration.ofDays(4)).truncatedTo(ChronoUnit.HOURS);
+      // (a planned session, closed by the safety exit that follows the leave)
       post(
           alex,
           "/api/v1/couples/" + coupleId + "/sessions",
@@ -211,8 +223,9 @@ class SessionsEventsTopicTest {
           201);
       needs.left(coupleId, sam, "00-" + traceId + "-00f067aa0ba902b7-01");
     }
-    List<ConsumerRecord<String, byte[]>> ours = read(coupleId.toString(), 2);
-    assertEquals(2, ours.size());
+    List<ConsumerRecord<String, byte[]>> ours = read(coupleId.toString(), 3);
+    assertEquals(3, ours.size());
+    assertEquals("app.openup.session.safety-exit-taken.v1", header(ours.get(2), "ce_type"));
     ConsumerRecord<String, byte[]> closed = ours.get(1);
     assertEquals("app.openup.session.closed.v1", header(closed, "ce_type"));
     assertTrue(
@@ -223,7 +236,7 @@ class SessionsEventsTopicTest {
   @Test
   void everyEventTypeHasASchemaAndTheTopicAnAsyncApiDocument() {
     Set<String> types = new TreeSet<>(SessionEventTypes.SESSION.types());
-    assertEquals(13, types.size());
+    assertEquals(15, types.size());
     String asyncApi =
         given().get("/asyncapi/sessions.events.yaml").then().statusCode(200).extract().asString();
     assertTrue(

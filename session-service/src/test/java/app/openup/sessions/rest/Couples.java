@@ -83,12 +83,15 @@ final class Couples {
     return new Couple(coupleId, alex, sam);
   }
 
-  /** A proposal a day ahead, at a round hour {@code hours} later, for an hour. */
+  /**
+   * A proposal for an hour, {@code hours} after twenty minutes from now (so that at {@code 0} the
+   * partners can check in and start at once: that opens an hour before the agreed time).
+   */
   static Map<String, Object> proposal(int hours) {
     Instant at =
         Instant.now()
-            .plus(Duration.ofDays(1))
-            .truncatedTo(ChronoUnit.HOURS)
+            .plus(Duration.ofMinutes(20))
+            .truncatedTo(ChronoUnit.MINUTES)
             .plus(Duration.ofHours(hours));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("startsAt", at.toString());

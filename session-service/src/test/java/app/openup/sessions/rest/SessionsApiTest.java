@@ -231,7 +231,7 @@ class SessionsApiTest {
   @Test
   void aRainCheckPostponesWithoutBlameAndANewTimeStartsAgain() {
     Couple couple = together();
-    String id = proposed(couple, 2);
+    String id = proposed(couple, 0);
     String session = couple.session(id);
     couple.sam().request().post(session + "/accept").then().statusCode(200);
     checkIn(couple.sam(), couple, id, 3, true, false);
@@ -294,6 +294,17 @@ class SessionsApiTest {
         .then()
         .statusCode(409)
         .body("rule", equalTo("OneSessionAtATime"));
+    Map<String, Object> farAway = proposal(0);
+    farAway.put("startsAt", "+999999999-01-01T00:00:00Z");
+    farAway.put("endsAt", "+999999999-01-01T01:00:00Z");
+    couple
+        .sam()
+        .request()
+        .body(farAway)
+        .post(couple.sessions())
+        .then()
+        .statusCode(409)
+        .body("rule", equalTo("WithinAYear"));
     couple.alex().request().get(couple.sessions()).then().body("items", hasSize(1));
   }
 
@@ -620,6 +631,8 @@ class SessionsApiTest {
         .body("shares[1].text.text", nullValue())
         .body("shares[1].text.visibility", equalTo("ERASED"))
         .body("shares[1].depth", nullValue())
+        .body("shares[1].author", nullValue())
+        .body("shares[1].sharedAt", nullValue())
         .body("readiness", hasSize(1));
     assertFalse(alexReads.asString().contains("sam's words"));
     couple
