@@ -339,7 +339,8 @@ public class StoreProjections {
                         new IllegalStateException("A rebuild of " + projection + " is running"));
               }
               int version = rows.iterator().next().getInteger(0);
-              return onOwnContext(() -> Panache.withTransaction(() -> target.clear(version)))
+              return OwnContext.run(
+                      vertx, () -> Panache.withTransaction(() -> target.clear(version)))
                   .chain(() -> feed.reset(projection, version))
                   .chain(() -> pool.preparedQuery(PREPARED).execute(Tuple.of(projection, version)))
                   .invoke(() -> wake(projection))
@@ -351,18 +352,6 @@ public class StoreProjections {
    * Runs {@code work} on a Vert.x context of its own, marked safe: Hibernate Reactive keeps its
    * session there, whoever called (a request, a test, a scheduled job).
    */
-  private <T> Uni<T> onOwnContext(java.util.function.Supplier<Uni<T>> work) {
-    Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-    return Uni.createFrom()
-        .emitter(
-            emitter ->
-                context.runOnContext(
-                    ignored -> {
-                      VertxContextSafetyToggle.setCurrentContextSafe(true);
-                      work.get().subscribe().with(emitter::complete, emitter::fail);
-                    }));
-  }
-
   /** Events the read model's active version has not applied yet. */
   public Uni<Long> behind(String projection) {
     return activeVersion(projection).flatMap(version -> feed.behind(projection, version));

@@ -3,15 +3,13 @@ package app.openup.eventing.projection;
 import app.openup.eventing.ConsistencyToken;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Effectively-once projections: an event's read rows and the mark that the projection applied it
@@ -31,30 +29,6 @@ import java.util.function.Function;
  */
 public final class ProcessedEvents {
 
-  private static final String LOCK_STREAM =
-      "insert into projection_stream_version (projection, stream_id, version) values ($1, $2, 0)"
-          + " on conflict (projection, stream_id) do update set version ="
-          + " projection_stream_version.version returning version, ahead";
-  private static final String APPLIED_AHEAD =
-      "select 1 from projection_applied_ahead"
-          + " where projection = $1 and stream_id = $2 and version = $3";
-  private static final String MARK_AHEAD =
-      "insert into projection_applied_ahead (projection, stream_id, version, event_id)"
-          + " values ($1, $2, $3, $4)";
-  private static final String AHEAD_VERSIONS =
-      "select version from projection_applied_ahead where projection = $1 and stream_id = $2"
-          + " order by version";
-  private static final String FOLD_AHEAD =
-      "delete from projection_applied_ahead"
-          + " where projection = $1 and stream_id = $2 and version <= $3";
-  private static final String SET_VERSION =
-      "update projection_stream_version set version = $3, ahead = $4"
-          + " where projection = $1 and stream_id = $2";
-  private static final String ADVANCE =
-      "insert into projection_source_position (projection, source, global_position)"
-          + " values ($1, $2, $3) on conflict (projection, source) do update"
-          + " set global_position = greatest(projection_source_position.global_position,"
-          + " excluded.global_position), updated_at = now()";
   private static final String APPLIED =
       "select 1 from projection_stream_version"
           + " where projection = $1 and stream_id = $2 and version >= $3"
@@ -77,81 +51,61 @@ public final class ProcessedEvents {
    * now. {@code apply} writes the read rows on the connection it is given.
    */
   public Uni<Boolean> applyOnce(IncomingEvent event, Function<SqlConnection, Uni<Void>> apply) {
-    String stream = streamOf(event);
-    long version = versionOf(event);
     return pool.withTransaction(
         connection ->
-            connection
-                .preparedQuery(LOCK_STREAM)
-                .execute(Tuple.of(projection, stream))
-                .flatMap(
-                    rows -> {
-                      Row row = rows.iterator().next();
-                      long applied = row.getLong(0);
-                      int ahead = row.getInteger(1);
-                      if (version <= applied) {
-                        return Uni.createFrom().item(false);
-                      }
-                      Uni<Boolean> seenAhead =
-                          ahead == 0
-                              ? Uni.createFrom().item(false)
-                              : connection
-                                  .preparedQuery(APPLIED_AHEAD)
-                                  .execute(Tuple.of(projection, stream, version))
-                                  .map(found -> found.size() > 0);
-                      return seenAhead.flatMap(
-                          seen ->
-                              seen
-                                  ? Uni.createFrom().item(false)
-                                  : apply
-                                      .apply(connection)
-                                      .flatMap(
-                                          ignored ->
-                                              mark(
-                                                  connection,
-                                                  event,
-                                                  stream,
-                                                  version,
-                                                  applied,
-                                                  ahead))
-                                      .flatMap(ignored -> advance(connection, event))
-                                      .replaceWith(true));
-                    }));
+            applyOnce(event, Marks.on(connection, projection), () -> apply.apply(connection)));
+  }
+
+  /**
+   * Applies the event unless the marks say it was: the caller's transaction holds the marks'
+   * statements and {@code apply}'s writes, so both commit or neither does. True if applied now.
+   */
+  public static Uni<Boolean> applyOnce(
+      IncomingEvent event, Marks marks, Supplier<Uni<Void>> apply) {
+    String stream = streamOf(event);
+    long version = versionOf(event);
+    return marks
+        .lock(stream)
+        .flatMap(
+            locked -> {
+              if (version <= locked.applied()) {
+                return Uni.createFrom().item(false);
+              }
+              Uni<Boolean> seenAhead =
+                  locked.ahead() == 0
+                      ? Uni.createFrom().item(false)
+                      : marks.appliedAhead(stream, version);
+              return seenAhead.flatMap(
+                  seen ->
+                      seen
+                          ? Uni.createFrom().item(false)
+                          : apply
+                              .get()
+                              .flatMap(ignored -> mark(marks, event, stream, version, locked))
+                              .flatMap(
+                                  ignored -> marks.advance(event.source(), event.globalPosition()))
+                              .replaceWith(true));
+            });
   }
 
   /** Records the version: the stream's version moves on, or the version is kept beyond a gap. */
-  private Uni<Void> mark(
-      SqlConnection connection,
-      IncomingEvent event,
-      String stream,
-      long version,
-      long applied,
-      int ahead) {
+  private static Uni<Void> mark(
+      Marks marks, IncomingEvent event, String stream, long version, Marks.Locked locked) {
+    long applied = locked.applied();
+    int ahead = locked.ahead();
     if (version > applied + 1) {
-      return connection
-          .preparedQuery(MARK_AHEAD)
-          .execute(Tuple.of(projection, stream, version, event.id()))
-          .flatMap(
-              ignored ->
-                  connection
-                      .preparedQuery(SET_VERSION)
-                      .execute(Tuple.of(projection, stream, applied, ahead + 1)))
-          .replaceWithVoid();
+      return marks
+          .markAhead(stream, version, event.id())
+          .flatMap(ignored -> marks.setVersion(stream, applied, ahead + 1));
     }
     if (ahead == 0) {
-      return connection
-          .preparedQuery(SET_VERSION)
-          .execute(Tuple.of(projection, stream, version, 0))
-          .replaceWithVoid();
+      return marks.setVersion(stream, version, 0);
     }
     // The gap closed (or narrowed): fold the versions applied beyond it that now follow on.
-    return connection
-        .preparedQuery(AHEAD_VERSIONS)
-        .execute(Tuple.of(projection, stream))
+    return marks
+        .aheadVersions(stream)
         .flatMap(
-            rows -> {
-              List<Long> beyond = new ArrayList<>();
-              rows.forEach(r -> beyond.add(r.getLong(0)));
+            beyond -> {
               long upTo = version;
               for (long v : beyond) {
                 if (v == upTo + 1) {
@@ -160,23 +114,10 @@ public final class ProcessedEvents {
               }
               long folded = upTo;
               int left = (int) beyond.stream().filter(v -> v > folded).count();
-              return connection
-                  .preparedQuery(FOLD_AHEAD)
-                  .execute(Tuple.of(projection, stream, folded))
-                  .flatMap(
-                      ignored ->
-                          connection
-                              .preparedQuery(SET_VERSION)
-                              .execute(Tuple.of(projection, stream, folded, left)));
-            })
-        .replaceWithVoid();
-  }
-
-  private Uni<Void> advance(SqlConnection connection, IncomingEvent event) {
-    return connection
-        .preparedQuery(ADVANCE)
-        .execute(Tuple.of(projection, event.source(), event.globalPosition()))
-        .replaceWithVoid();
+              return marks
+                  .foldAhead(stream, folded)
+                  .flatMap(ignored -> marks.setVersion(stream, folded, left));
+            });
   }
 
   /** Whether this projection has applied the event the token names. */

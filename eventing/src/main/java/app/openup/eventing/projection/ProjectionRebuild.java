@@ -162,9 +162,19 @@ public final class ProjectionRebuild {
               "Rebuild of " + projection.name() + " did not catch up in " + atMost);
         }
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          IncomingEvent event =
-              IncomingEvent.fromKafka(record.topic(), record.headers(), record.value());
-          projection.applyTo(event, version).await().atMost(wait);
+          IncomingEvent event;
+          try {
+            event = IncomingEvent.fromKafka(record.topic(), record.headers(), record.value());
+          } catch (RuntimeException unreadable) {
+            // The live consumer put it on its dead-letter topic; the replay passes it by too.
+            processed++;
+            continue;
+          }
+          try {
+            projection.applyTo(event, version).await().atMost(wait);
+          } catch (PoisonEvent poison) {
+            // Dead-lettered by the live consumer with its reason; passed by here.
+          }
           processed++;
         }
         report(onProgress, new Progress(version, processed, total, false));

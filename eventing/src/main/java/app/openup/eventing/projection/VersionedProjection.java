@@ -48,14 +48,35 @@ public final class VersionedProjection {
       "select active_version, case when rebuild_prepared then rebuilding_version end"
           + " from projection_version where projection = $1";
 
+  /**
+   * Applies one event once to one version, marks included, in a transaction of its own; true if it
+   * was applied now. For projections that write with something other than a Vert.x connection
+   * (eventing-quarkus's Panache projections use {@link ProcessedEvents#applyOnce(IncomingEvent,
+   * Marks, java.util.function.Supplier)} with their session's {@link Marks}).
+   */
+  @FunctionalInterface
+  public interface Applier {
+    Uni<Boolean> applyTo(IncomingEvent event, int version);
+  }
+
   private final Pool pool;
   private final String name;
-  private final Apply apply;
+  private final Applier applier;
 
   public VersionedProjection(Pool pool, String name, Apply apply) {
     this.pool = pool;
     this.name = name;
-    this.apply = apply;
+    this.applier =
+        (event, version) ->
+            processed(version)
+                .applyOnce(event, connection -> apply.apply(connection, event, version));
+  }
+
+  /** A projection whose events are applied by {@code applier}. */
+  public VersionedProjection(Pool pool, String name, Applier applier) {
+    this.pool = pool;
+    this.name = name;
+    this.applier = applier;
   }
 
   public String name() {
@@ -90,13 +111,17 @@ public final class VersionedProjection {
 
   /** Applies the event once to one version; true if it was applied now. */
   Uni<Boolean> applyTo(IncomingEvent event, int version) {
-    return processed(version)
-        .applyOnce(event, connection -> apply.apply(connection, event, version));
+    return applier.applyTo(event, version);
+  }
+
+  /** The name of the marks of a version (what {@link #processed} keeps them under). */
+  public String marksOf(int version) {
+    return name + "@v" + version;
   }
 
   /** The processed-event marks of a version. */
   public ProcessedEvents processed(int version) {
-    return new ProcessedEvents(pool, name + "@v" + version);
+    return new ProcessedEvents(pool, marksOf(version));
   }
 
   Pool pool() {

@@ -1,0 +1,30 @@
+package app.openup.eventing.quarkus;
+
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.function.Supplier;
+
+/**
+ * Runs reactive work on a fresh duplicated Vert.x context marked safe: Hibernate Reactive keeps its
+ * session on the context, so work that does not come from a request (a scheduled turn, a consumer,
+ * a rebuild on a worker thread) gets a session of its own.
+ */
+final class OwnContext {
+
+  private OwnContext() {}
+
+  static <T> Uni<T> run(Vertx vertx, Supplier<Uni<T>> work) {
+    Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+    return Uni.createFrom()
+        .emitter(
+            emitter ->
+                context.runOnContext(
+                    ignored -> {
+                      VertxContextSafetyToggle.setCurrentContextSafe(true);
+                      work.get().subscribe().with(emitter::complete, emitter::fail);
+                    }));
+  }
+}

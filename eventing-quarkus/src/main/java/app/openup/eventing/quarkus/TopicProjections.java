@@ -1,0 +1,212 @@
+package app.openup.eventing.quarkus;
+
+import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.projection.IncomingEvent;
+import app.openup.eventing.projection.ProcessedEvents;
+import app.openup.eventing.projection.ProjectionRebuild;
+import app.openup.eventing.projection.ProjectionRebuild.Progress;
+import app.openup.eventing.projection.VersionedProjection;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Keeps every {@link TopicProjection} of the service: a consumer hands each event to {@link
+ * #applyLive}, which applies it exactly once (Panache writes and eventing's marks in one
+ * transaction) to the active version and to the one being rebuilt; {@link #rebuild} replays the
+ * topics from the beginning into the next version beside the live one, with its progress as a
+ * metric, and switches queries over when it has caught up (the old version's rows go ten seconds
+ * later). Reads wait for a consistency token of any service with {@link #await}.
+ */
+@ApplicationScoped
+public class TopicProjections {
+
+  private static final long FRESH_FOR_NANOS = Duration.ofSeconds(1).toNanos();
+  private static final Duration RETIRE_AFTER = Duration.ofSeconds(10);
+
+  private record Known(int active, long readAtNanos) {}
+
+  private final Map<String, TopicProjection> projections = new ConcurrentHashMap<>();
+  private final Map<String, VersionedProjection> versioned = new ConcurrentHashMap<>();
+  private final Map<String, Known> known = new ConcurrentHashMap<>();
+  private final Map<String, AtomicReference<Progress>> progress = new ConcurrentHashMap<>();
+  private final Map<String, Timer> delays = new ConcurrentHashMap<>();
+  private final Vertx vertx;
+  private final EventingConfig config;
+  private final String bootstrapServers;
+
+  public TopicProjections(
+      Instance<TopicProjection> all,
+      Pool pool,
+      Vertx vertx,
+      EventingConfig config,
+      MeterRegistry registry,
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    this.vertx = vertx;
+    this.config = config;
+    this.bootstrapServers = bootstrapServers;
+    for (TopicProjection projection : all) {
+      String name = projection.name();
+      projections.put(name, projection);
+      versioned.put(
+          name,
+          new VersionedProjection(
+              pool, name, (event, version) -> applyOnce(projection, event, version)));
+      AtomicReference<Progress> rebuilt = new AtomicReference<>();
+      progress.put(name, rebuilt);
+      Gauge.builder(
+              "openup.projection.rebuild.progress",
+              rebuilt,
+              p -> p.get() == null ? 1.0 : p.get().fraction())
+          .description("How far the running (or last) rebuild of a read model is, 0 to 1")
+          .tag("projection", name)
+          .register(registry);
+      delays.put(
+          name,
+          Timer.builder("openup.projection.delay")
+              .description("From an event's time to its being in the read model")
+              .tag("projection", name)
+              .register(registry));
+    }
+  }
+
+  /** The projection's definition. */
+  public TopicProjection projection(String name) {
+    TopicProjection projection = projections.get(name);
+    if (projection == null) {
+      throw new IllegalArgumentException("No topic projection " + name);
+    }
+    return projection;
+  }
+
+  /** Applies a consumed event, exactly once, to every version that is being written. */
+  public Uni<Void> applyLive(String name, IncomingEvent event) {
+    projection(name);
+    return versioned.get(name).applyLive(event);
+  }
+
+  private Uni<Boolean> applyOnce(TopicProjection projection, IncomingEvent event, int version) {
+    String marks = versioned.get(projection.name()).marksOf(version);
+    return OwnContext.run(
+            vertx,
+            () ->
+                Panache.withTransaction(
+                    () ->
+                        Panache.getSession()
+                            .chain(
+                                session ->
+                                    ProcessedEvents.applyOnce(
+                                        event,
+                                        new SessionMarks(session, marks),
+                                        () -> projection.apply(event, version)))))
+        .invoke(
+            applied -> {
+              if (applied && event.time() != null) {
+                Duration delay = Duration.between(event.time(), Instant.now());
+                delays.get(projection.name()).record(delay.isNegative() ? Duration.ZERO : delay);
+              }
+            });
+  }
+
+  /** The version queries read (known for up to a second). */
+  public Uni<Integer> activeVersion(String name) {
+    Known now = known.get(name);
+    if (now != null && System.nanoTime() - now.readAtNanos() < FRESH_FOR_NANOS) {
+      return Uni.createFrom().item(now.active());
+    }
+    return versioned
+        .get(name)
+        .versions()
+        .map(
+            versions -> {
+              known.put(name, new Known(versions.active(), System.nanoTime()));
+              return versions.active();
+            });
+  }
+
+  /**
+   * Waits, at most {@link EventingConfig#consistencyWait()}, until the active version has applied
+   * the event the token names (of any service whose topic the projection reads); true if it has.
+   */
+  public Uni<Boolean> await(String name, Optional<ConsistencyToken> token) {
+    if (token.isEmpty()) {
+      return Uni.createFrom().item(true);
+    }
+    return activeVersion(name)
+        .chain(
+            version ->
+                versioned
+                    .get(name)
+                    .processed(version)
+                    .awaitProcessed(token.get(), config.consistencyWait()));
+  }
+
+  /** The running (or last) rebuild's progress, or null if there was none. */
+  public Progress progress(String name) {
+    return progress.get(name).get();
+  }
+
+  /**
+   * Rebuilds the read model from its topics beside the live one; completes with the new active
+   * version once queries read it. One at a time per projection.
+   */
+  public Uni<Integer> rebuild(String name, Duration atMost) {
+    TopicProjection projection = projection(name);
+    VersionedProjection target = versioned.get(name);
+    ProjectionRebuild rebuild =
+        new ProjectionRebuild(
+            target,
+            bootstrapServers,
+            projection.topics(),
+            version ->
+                OwnContext.run(
+                    vertx, () -> Panache.withTransaction(() -> projection.clear(version))));
+    return Uni.createFrom()
+        .item(
+            () -> {
+              int before = target.versions().await().atMost(Duration.ofSeconds(30)).active();
+              int after =
+                  rebuild.run(
+                      now -> {
+                        progress.get(name).set(now);
+                        Log.infof(
+                            "Rebuild of %s: %d of %d records (%.0f%%)%s",
+                            name,
+                            now.processed(),
+                            now.total(),
+                            now.fraction() * 100,
+                            now.switched() ? ", switched" : "");
+                      },
+                      atMost);
+              known.remove(name);
+              vertx.setTimer(RETIRE_AFTER.toMillis(), ignored -> retire(projection, before));
+              return after;
+            })
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+  }
+
+  private void retire(TopicProjection projection, int version) {
+    OwnContext.run(vertx, () -> Panache.withTransaction(() -> projection.clear(version)))
+        .subscribe()
+        .with(
+            done -> Log.infof("Read model %s: version %d retired", projection.name(), version),
+            failure ->
+                Log.warnf(
+                    failure, "Read model %s: version %d not retired", projection.name(), version));
+  }
+}
