@@ -12,11 +12,11 @@ import java.util.function.Supplier;
  * session on the context, so work that does not come from a request (a scheduled turn, a consumer,
  * a rebuild on a worker thread) gets a session of its own.
  */
-final class OwnContext {
+public final class OwnContext {
 
   private OwnContext() {}
 
-  static <T> Uni<T> run(Vertx vertx, Supplier<Uni<T>> work) {
+  public static <T> Uni<T> run(Vertx vertx, Supplier<Uni<T>> work) {
     Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
     return Uni.createFrom()
         .emitter(

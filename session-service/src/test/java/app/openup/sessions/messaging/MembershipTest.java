@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.openup.testkit.NeedsEvents;
 import app.openup.testkit.OpenUpTestResources;
 import app.openup.testkit.PartnerTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,7 +46,7 @@ class MembershipTest {
     UUID sam = UUID.randomUUID();
     double before = deadLetters();
     String token;
-    try (NeedsTopic needs = new NeedsTopic(bootstrapServers)) {
+    try (NeedsEvents needs = new NeedsEvents(bootstrapServers)) {
       needs.poison(
           coupleId, "app.openup.couple.formed.v1", "{not json".getBytes(StandardCharsets.UTF_8));
       token = needs.together(coupleId, alex, sam);

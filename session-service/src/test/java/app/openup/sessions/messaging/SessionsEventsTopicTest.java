@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.openup.eventing.projection.IncomingEvent;
 import app.openup.eventing.store.EventCatalog;
 import app.openup.sessions.repository.SessionEventTypes;
+import app.openup.testkit.NeedsEvents;
 import app.openup.testkit.PartnerTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,7 +80,7 @@ class SessionsEventsTopicTest {
     UUID sam = UUID.randomUUID();
     UUID coupleId = UUID.randomUUID();
     String secret = "secret-" + UUID.randomUUID();
-    try (NeedsTopic needs = new NeedsTopic(bootstrapServers)) {
+    try (NeedsEvents needs = new NeedsEvents(bootstrapServers)) {
       last = needs.together(coupleId, alex, sam);
     }
     String base = "/api/v1/couples/" + coupleId + "/sessions";
@@ -212,7 +213,7 @@ class SessionsEventsTopicTest {
     UUID sam = UUID.randomUUID();
     UUID coupleId = UUID.randomUUID();
     String traceId = UUID.randomUUID().toString().replace("-", "");
-    try (NeedsTopic needs = new NeedsTopic(bootstrapServers)) {
+    try (NeedsEvents needs = new NeedsEvents(bootstrapServers)) {
       last = needs.together(coupleId, alex, sam);
       Instant at = Instant.now().plus(Duration.ofDays(4)).truncatedTo(ChronoUnit.HOURS);
       // (a planned session, closed by the safety exit that follows the leave)

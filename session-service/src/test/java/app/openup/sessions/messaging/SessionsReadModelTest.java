@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.openup.eventing.quarkus.StoreProjections;
+import app.openup.testkit.NeedsEvents;
 import app.openup.testkit.PartnerTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -36,7 +37,7 @@ class SessionsReadModelTest {
     UUID sam = UUID.randomUUID();
     UUID coupleId = UUID.randomUUID();
     String token;
-    try (NeedsTopic needs = new NeedsTopic(bootstrapServers)) {
+    try (NeedsEvents needs = new NeedsEvents(bootstrapServers)) {
       token = needs.together(coupleId, alex, sam);
     }
     String base = "/api/v1/couples/" + coupleId + "/sessions";

@@ -2,7 +2,7 @@ package app.openup.sessions.rest;
 
 import static io.restassured.RestAssured.given;
 
-import app.openup.sessions.messaging.NeedsTopic;
+import app.openup.testkit.NeedsEvents;
 import app.openup.testkit.PartnerTokens;
 import io.restassured.filter.Filter;
 import io.restassured.http.ContentType;
@@ -22,15 +22,15 @@ final class Couples {
 
   static final PartnerTokens TOKENS = PartnerTokens.forTests();
 
-  private static NeedsTopic needs;
+  private static NeedsEvents needs;
 
   private Couples() {}
 
   /** needs.events, written as needs-service writes it. */
-  static synchronized NeedsTopic needs() {
+  static synchronized NeedsEvents needs() {
     if (needs == null) {
       needs =
-          new NeedsTopic(
+          new NeedsEvents(
               ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
     }
     return needs;
