@@ -298,12 +298,14 @@ public final class Progress {
 
   /**
    * How fast depth rises: the least-squares slope of each week's average depth against the week's
-   * number, over the weeks with shares; null with fewer than two such weeks.
+   * number (weeks start on Monday, UTC), over the weeks with shares; null with fewer than two.
    */
   static Double depthRisePerWeek(List<ShareFact> shares) {
     Map<Long, List<Integer>> byWeek = new HashMap<>();
     for (ShareFact share : shares) {
-      long week = Math.floorDiv(share.sharedAt().getEpochSecond(), 7L * 24 * 3600);
+      // 1970-01-05 was a Monday: day 4 of the epoch.
+      long day = Math.floorDiv(share.sharedAt().getEpochSecond(), 24L * 3600);
+      long week = Math.floorDiv(day - 4, 7);
       byWeek.computeIfAbsent(week, k -> new ArrayList<>()).add(share.depth());
     }
     if (byWeek.size() < 2) {
