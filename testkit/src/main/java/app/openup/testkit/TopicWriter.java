@@ -48,6 +48,8 @@ public final class TopicWriter implements AutoCloseable {
   private final Path schemas;
   private final KafkaProducer<String, CloudEvent> producer;
   private final Map<String, Long> versions = new ConcurrentHashMap<>();
+  private final java.util.List<ProducerRecord<String, CloudEvent>> sent =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
   private final JsonSchemaFactory factory =
       JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
@@ -129,10 +131,28 @@ public final class TopicWriter implements AutoCloseable {
       record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
     }
     deliver(record);
+    sent.add(record);
     String token = source + ":" + position + ":" + id + ":" + version + ":" + stream;
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Sends every event written so far once more, the same records in the same order: what a relay
+   * does when it publishes again after a crash (delivery is at least once).
+   */
+  public void redeliverAll() {
+    java.util.List<ProducerRecord<String, CloudEvent>> again;
+    synchronized (sent) {
+      again = new java.util.ArrayList<>(sent);
+    }
+    for (ProducerRecord<String, CloudEvent> record : again) {
+      ProducerRecord<String, CloudEvent> copy =
+          new ProducerRecord<>(record.topic(), record.key(), record.value());
+      record.headers().forEach(h -> copy.headers().add(h));
+      deliver(copy);
+    }
   }
 
   /** A record with CloudEvents headers of a known type and a value that is not its data. */
