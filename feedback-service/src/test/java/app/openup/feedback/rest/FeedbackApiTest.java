@@ -3,18 +3,24 @@ package app.openup.feedback.rest;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.openup.feedback.support.Platform;
 import app.openup.feedback.support.Platform.Couple;
+import app.openup.feedback.support.Platform.Partner;
 import app.openup.testkit.OpenUpTestResources;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** Step 5 and the read side through the API, against the real database and broker. */
@@ -112,5 +118,324 @@ class FeedbackApiTest {
         .statusCode(200)
         .log()
         .ifValidationFails();
+  }
+
+  /** A session with a share by {@code author}; the token of the share. */
+  static String shareBy(Couple couple, UUID session, UUID share, UUID author, String depth) {
+    Instant now = Instant.now();
+    var sessions = Platform.sessions();
+    sessions.proposed(couple.id(), session, couple.alex().id(), now.minusSeconds(600));
+    sessions.started(
+        couple.id(),
+        session,
+        couple.alex().id(),
+        List.of(couple.alex().id(), couple.sam().id()),
+        now.minusSeconds(300));
+    return sessions.share(couple.id(), session, share, author, depth, null, now.minusSeconds(200));
+  }
+
+  @Test
+  void oneDoesNotPraiseOnesOwnShareNorAnotherCouples() {
+    Couple couple = Platform.together();
+    UUID share = UUID.randomUUID();
+    String shared = shareBy(couple, UUID.randomUUID(), share, couple.alex().id(), "LIGHT");
+    couple
+        .alex()
+        .after(shared)
+        .request()
+        .body(praise("SHARE", share, null))
+        .post(couple.path("/praise"))
+        .then()
+        .statusCode(409)
+        .body("rule", equalTo("PraiseYourPartner"));
+    Couple other = Platform.together();
+    other
+        .sam()
+        .after(shared)
+        .request()
+        .body(praise("SHARE", share, null))
+        .post(other.path("/praise"))
+        .then()
+        .statusCode(404)
+        .body("type", equalTo("https://openup.app/problems/not-found"));
+    couple.alex().request().get(couple.path("/praise")).then().body("items", hasSize(0));
+  }
+
+  @Test
+  void praiseForAShareNotSeenYetIsAcceptedThenDeclinedWhenItTurnsOutToBeTheGiversOwn() {
+    Couple couple = Platform.together();
+    UUID share = UUID.randomUUID();
+    Response given =
+        couple
+            .sam()
+            .request()
+            .body(praise("SHARE", share, "well said"))
+            .post(couple.path("/praise"));
+    given.then().statusCode(201).body("status", equalTo("GIVEN")).body("receivedBy", nullValue());
+    String praiseId = given.path("id");
+    // The share arrives: it was Sam's own.
+    shareBy(couple, UUID.randomUUID(), share, couple.sam().id(), "DEEP");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                couple
+                    .sam()
+                    .request()
+                    .get(couple.path("/praise/" + praiseId))
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("DECLINED"))
+                    .body("declinedRule", equalTo("PraiseYourPartner")));
+    // Alex never sees it; the history holds no praise.
+    couple.alex().request().get(couple.path("/praise/" + praiseId)).then().statusCode(404);
+    couple
+        .alex()
+        .request()
+        .get(couple.path("/history?step=5"))
+        .then()
+        .statusCode(200)
+        .body("items", hasSize(0));
+  }
+
+  @Test
+  void praiseForAShareNotSeenYetStandsWhenItTurnsOutToBeThePartners() {
+    Couple couple = Platform.together();
+    UUID share = UUID.randomUUID();
+    Response given =
+        couple.sam().request().body(praise("SHARE", share, "brave")).post(couple.path("/praise"));
+    String praiseId = given.path("id");
+    String shared = shareBy(couple, UUID.randomUUID(), share, couple.alex().id(), "DEEP");
+    couple
+        .alex()
+        .after(shared)
+        .request()
+        .get(couple.path("/praise/" + praiseId))
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("GIVEN"))
+        .body("receivedBy", equalTo(couple.alex().id().toString()))
+        .body("words.text", equalTo("brave"));
+    couple
+        .alex()
+        .request()
+        .get(couple.path("/me"))
+        .then()
+        .statusCode(200)
+        .body("received", hasSize(1))
+        .body("given", hasSize(0))
+        .body("allTime.shares", equalTo(1))
+        .body("allTime.praiseReceived", equalTo(1));
+  }
+
+  @Test
+  void aStrangerFindsNothingOnAnyEndpoint() {
+    Couple couple = Platform.together();
+    UUID share = UUID.randomUUID();
+    String shared = shareBy(couple, UUID.randomUUID(), share, couple.alex().id(), "DEEP");
+    String praiseId =
+        couple
+            .sam()
+            .after(shared)
+            .request()
+            .body(praise("SHARE", share, "x"))
+            .post(couple.path("/praise"))
+            .path("id");
+    Partner kim = Partner.create();
+    kim.after(shared);
+    List<String[]> calls =
+        List.of(
+            new String[] {"GET", "/praise"},
+            new String[] {"GET", "/praise/" + praiseId},
+            new String[] {"POST", "/praise/" + praiseId + "/withdraw"},
+            new String[] {"GET", "/history"},
+            new String[] {"GET", "/dashboard"},
+            new String[] {"GET", "/me"},
+            new String[] {"POST", "/comparisons/opt-in"},
+            new String[] {"POST", "/comparisons/opt-out"});
+    for (String[] call : calls) {
+      kim.request()
+          .request(call[0], couple.path(call[1]))
+          .then()
+          .statusCode(404)
+          .contentType("application/problem+json");
+    }
+    kim.request()
+        .body(praise("SHARE", share, null))
+        .post(couple.path("/praise"))
+        .then()
+        .statusCode(404);
+    // A praise of another couple, through a couple the caller belongs to: not found either.
+    Couple other = Platform.together();
+    other.alex().request().get(other.path("/praise/" + praiseId)).then().statusCode(404);
+    other
+        .sam()
+        .request()
+        .post(other.path("/praise/" + praiseId + "/withdraw"))
+        .then()
+        .statusCode(404);
+    couple
+        .alex()
+        .request()
+        .get(couple.path("/praise/" + praiseId))
+        .then()
+        .body("status", equalTo("GIVEN"));
+  }
+
+  @Test
+  void badInputGetsAProblemAndChangesNothing() {
+    Couple couple = Platform.together();
+    Partner sam = couple.sam();
+    List<String> bodies =
+        List.of(
+            "{}",
+            "not json",
+            "{\"target\":{\"kind\":\"HUG\",\"id\":\""
+                + UUID.randomUUID()
+                + "\"},\"style\":\"GRATITUDE\"}",
+            "{\"target\":{\"kind\":\"SHARE\",\"id\":\"nope\"},\"style\":\"GRATITUDE\"}",
+            "{\"target\":{\"kind\":\"SHARE\"},\"style\":\"GRATITUDE\"}",
+            "{\"target\":{\"kind\":\"SHARE\",\"id\":\""
+                + UUID.randomUUID()
+                + "\"},\"style\":\"LOUD\"}",
+            "{\"target\":{\"kind\":\"SHARE\",\"id\":\""
+                + UUID.randomUUID()
+                + "\"},\"style\":\"GRATITUDE\",\"words\":\"   \"}",
+            "{\"target\":{\"kind\":\"SHARE\",\"id\":\""
+                + UUID.randomUUID()
+                + "\"},\"style\":\"GRATITUDE\",\"words\":\""
+                + "x".repeat(4001)
+                + "\"}",
+            "{\"target\":{\"kind\":\"SHARE\",\"id\":\""
+                + UUID.randomUUID()
+                + "\"},\"style\":\"GRATITUDE\",\"stars\":5}");
+    for (String body : bodies) {
+      sam.request()
+          .body(body)
+          .post(couple.path("/praise"))
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json");
+    }
+    sam.request().get(couple.path("/history?step=9")).then().statusCode(400);
+    sam.request().get(couple.path("/history?from=yesterday")).then().statusCode(400);
+    sam.request().get(couple.path("/history?cursor=nonsense")).then().statusCode(400);
+    sam.request().get(couple.path("/praise?limit=1000")).then().statusCode(400);
+    sam.request().get(couple.path("/praise/not-a-uuid")).then().statusCode(404);
+    sam.request()
+        .header("Idempotency-Key", "no spaces")
+        .body(praise("SHARE", UUID.randomUUID(), null))
+        .post(couple.path("/praise"))
+        .then()
+        .statusCode(400);
+    sam.request().get(couple.path("/praise")).then().statusCode(200).body("items", hasSize(0));
+  }
+
+  @Test
+  void theSameIdempotencyKeyPraisesOnce() {
+    Couple couple = Platform.together();
+    UUID share = UUID.randomUUID();
+    var body = praise("NEED", share, "thank you");
+    String first =
+        couple
+            .sam()
+            .request()
+            .header("Idempotency-Key", "p-1")
+            .body(body)
+            .post(couple.path("/praise"))
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    String again =
+        couple
+            .sam()
+            .request()
+            .header("Idempotency-Key", "p-1")
+            .body(body)
+            .post(couple.path("/praise"))
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    assertEquals(first, again);
+    couple
+        .sam()
+        .request()
+        .header("Idempotency-Key", "p-1")
+        .body(praise("NEED", UUID.randomUUID(), "another"))
+        .post(couple.path("/praise"))
+        .then()
+        .statusCode(422);
+    couple.sam().request().get(couple.path("/praise")).then().body("items", hasSize(1));
+  }
+
+  @Test
+  void afterALeaveEachSeesOnlyTheirOwnPartAndTheErasedPartnerIsLockedOut() {
+    Couple couple = Platform.together();
+    UUID alexShare = UUID.randomUUID();
+    UUID session = UUID.randomUUID();
+    String shared = shareBy(couple, session, alexShare, couple.alex().id(), "DEEP");
+    couple
+        .sam()
+        .after(shared)
+        .request()
+        .body(praise("SHARE", alexShare, "so brave"))
+        .post(couple.path("/praise"))
+        .then()
+        .statusCode(201);
+    couple
+        .alex()
+        .after(couple.sam().last().get())
+        .request()
+        .get(couple.path("/praise"))
+        .then()
+        .body("items", hasSize(1));
+
+    String left = Platform.needs().left(couple.id(), couple.sam().id());
+    couple
+        .alex()
+        .after(left)
+        .request()
+        .get(couple.path("/praise"))
+        .then()
+        .statusCode(200)
+        .body("items", hasSize(0));
+    Response history = couple.alex().request().get(couple.path("/history?limit=100"));
+    history.then().statusCode(200);
+    List<String> actors = history.path("items.actor");
+    assertTrue(
+        actors.stream().allMatch(a -> couple.alex().id().toString().equals(a)), actors.toString());
+    couple
+        .alex()
+        .request()
+        .get(couple.path("/dashboard"))
+        .then()
+        .statusCode(200)
+        .body("together", equalTo(false))
+        .body("comparisons.available", equalTo(false));
+    couple
+        .sam()
+        .after(left)
+        .request()
+        .get(couple.path("/praise"))
+        .then()
+        .statusCode(200)
+        .body("items", hasSize(1));
+
+    String erased = Platform.needs().erased(couple.id(), couple.sam().id());
+    couple.alex().after(erased).request().get(couple.path("/history")).then().statusCode(200);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                couple
+                    .sam()
+                    .request()
+                    .get(couple.path("/praise"))
+                    .then()
+                    .statusCode(410)
+                    .contentType("application/problem+json"));
+    couple.sam().request().get(couple.path("/dashboard")).then().statusCode(410);
   }
 }
