@@ -51,12 +51,17 @@ public class StoreProjections {
   private static final String ENSURE_VERSIONS =
       "insert into projection_version (projection, active_version) values ($1, 1)"
           + " on conflict (projection) do nothing";
+  // A version being rebuilt is seen by turns only once it is prepared (emptied, its position at the
+  // start): a turn that wrote into it before would leave rows that the rebuild then applies again.
   private static final String VERSIONS =
-      "select active_version, rebuilding_version from projection_version where projection = $1";
+      "select active_version, case when rebuild_prepared then rebuilding_version end"
+          + " from projection_version where projection = $1";
   private static final String BEGIN_REBUILD =
       "update projection_version set rebuilding_version = active_version + 1,"
           + " rebuild_prepared = false, updated_at = now()"
-          + " where projection = $1 and rebuilding_version is null returning rebuilding_version";
+          + " where projection = $1 and (rebuilding_version is null"
+          + " or (not rebuild_prepared and updated_at < now() - interval '1 minute'))"
+          + " returning rebuilding_version";
   private static final String PREPARED =
       "update projection_version set rebuild_prepared = true, updated_at = now()"
           + " where projection = $1 and rebuilding_version = $2";
@@ -65,7 +70,9 @@ public class StoreProjections {
           + " rebuilding_version = null, rebuild_prepared = false, updated_at = now()"
           + " where projection = $1 and rebuilding_version = $2 and rebuild_prepared";
 
-  /** A read model's versions: the active one, and the one being rebuilt (null if none). */
+  /**
+   * A read model's versions: the active one, and the one being rebuilt (null if none yet ready).
+   */
   public record Versions(int active, Integer rebuilding) {}
 
   /** The versions as last read, and when: reads use them for up to {@link #FRESH_FOR_NANOS}. */
@@ -322,7 +329,8 @@ public class StoreProjections {
   /**
    * Starts a rebuild of the read model: the next version is emptied and filled from the first
    * event, beside the live one, and becomes the active one once it has caught up. Returns the new
-   * version; refused while another rebuild runs.
+   * version; refused while another rebuild runs. A rebuild that stopped before its version was
+   * prepared (its instance went away) is taken over after a minute.
    */
   public Uni<Integer> rebuild(String projection) {
     StoreProjection target = projections.get(projection);
@@ -348,10 +356,6 @@ public class StoreProjections {
             });
   }
 
-  /**
-   * Runs {@code work} on a Vert.x context of its own, marked safe: Hibernate Reactive keeps its
-   * session there, whoever called (a request, a test, a scheduled job).
-   */
   /** Events the read model's active version has not applied yet. */
   public Uni<Long> behind(String projection) {
     return activeVersion(projection).flatMap(version -> feed.behind(projection, version));
