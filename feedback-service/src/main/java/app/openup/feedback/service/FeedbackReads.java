@@ -54,6 +54,15 @@ public class FeedbackReads {
   /** The weeks of the dashboard's charts. */
   static final int WEEKS = 12;
 
+  /** The timeline's praise entries whose target is known here as the other partner's. */
+  private static final String CONFIRMED_PRAISE =
+      " and (kind <> 'PRAISE_GIVEN' or exists (select 1 from PraiseFactRow p"
+          + " where p.id = subjectId and p.version = :version and ("
+          + "exists (select 1 from ShareRow s where s.id = p.targetId and s.version = :version"
+          + " and s.coupleId = :couple and s.author <> p.givenBy)"
+          + " or exists (select 1 from NeedRow n where n.id = p.targetId and n.version = :version"
+          + " and n.coupleId = :couple and n.sharedAt is not null and n.author <> p.givenBy))))";
+
   private final ReadSide readSide;
   private final StoreProjections store;
   private final Vault vault;
@@ -284,6 +293,9 @@ public class FeedbackReads {
                                               parameters.put("couple", coupleId);
                                               parameters.put("at", beforeAt);
                                               parameters.put("id", beforeId);
+                                              // A praise shows once its target is known
+                                              // here as the other partner's share or need.
+                                              query.append(CONFIRMED_PRAISE);
                                               if (step != null) {
                                                 query.append(" and step = :step");
                                                 parameters.put("step", step);
@@ -409,6 +421,10 @@ public class FeedbackReads {
                                         .chain(couple -> facts(reader, couple, version)))));
   }
 
+  private static boolean confirmed(UUID targetAuthor, UUID giver) {
+    return targetAuthor != null && !targetAuthor.equals(giver);
+  }
+
   private Uni<Loaded> facts(UUID reader, Couple couple, int version) {
     UUID coupleId = couple.id();
     boolean own = couple.isClosed();
@@ -419,7 +435,15 @@ public class FeedbackReads {
     List<Facts.PraiseFact> praise = new ArrayList<>();
     List<Facts.EngagementFact> engagement = new ArrayList<>();
     List<Facts.RatingFact> ratings = new ArrayList<>();
+    // Praise counts once its target is known here as the other partner's: a praise for a share
+    // that has not arrived (or never will) is neither a moment of the couple nor a metric yet.
+    Map<UUID, UUID> sharedBy = new HashMap<>();
     return NeedRow.<NeedRow>list(query, version, coupleId)
+        .invoke(
+            rows ->
+                rows.stream()
+                    .filter(n -> n.sharedAt != null)
+                    .forEach(n -> sharedBy.put(n.id, n.author)))
         .invoke(
             rows ->
                 rows.stream()
@@ -445,6 +469,7 @@ public class FeedbackReads {
                                 new Facts.SessionFact(
                                     s.id, s.initiator, s.proposedAt, s.startedAt, s.closedAt))))
         .chain(() -> ShareRow.<ShareRow>list(query, version, coupleId))
+        .invoke(rows -> rows.forEach(s -> sharedBy.put(s.id, s.author)))
         .invoke(
             rows ->
                 rows.stream()
@@ -462,6 +487,7 @@ public class FeedbackReads {
             rows ->
                 rows.stream()
                     .filter(p -> !own || reader.equals(p.givenBy))
+                    .filter(p -> confirmed(sharedBy.get(p.targetId), p.givenBy))
                     .forEach(
                         p ->
                             praise.add(

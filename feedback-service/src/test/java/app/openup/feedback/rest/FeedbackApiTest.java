@@ -205,7 +205,33 @@ class FeedbackApiTest {
     Response given =
         couple.sam().request().body(praise("SHARE", share, "brave")).post(couple.path("/praise"));
     String praiseId = given.path("id");
+    // Until its share arrives the praise is the giver's alone: no moment, no metric.
+    couple
+        .sam()
+        .after(given.header("Consistency-Token"))
+        .request()
+        .get(couple.path("/history?step=5"))
+        .then()
+        .statusCode(200)
+        .body("items", hasSize(0));
+    couple
+        .sam()
+        .request()
+        .get(couple.path("/dashboard"))
+        .then()
+        .statusCode(200)
+        .body("allTime.positives", equalTo(0))
+        .body("weeks.praise.sum()", equalTo(0));
     String shared = shareBy(couple, UUID.randomUUID(), share, couple.alex().id(), "DEEP");
+    couple
+        .sam()
+        .after(shared)
+        .request()
+        .get(couple.path("/history?step=5"))
+        .then()
+        .statusCode(200)
+        .body("items", hasSize(1))
+        .body("items[0].kind", equalTo("PRAISE_GIVEN"));
     couple
         .alex()
         .after(shared)
