@@ -19,6 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,7 +68,10 @@ public class TopicProjections {
       versioned.put(
           name,
           new VersionedProjection(
-              pool, name, (event, version) -> applyOnce(projection, event, version)));
+              pool,
+              name,
+              (event, version) -> applyOnce(projection, event, version),
+              (events, version) -> applyAllOnce(projection, events, version)));
       AtomicReference<Progress> rebuilt = new AtomicReference<>();
       progress.put(name, rebuilt);
       Gauge.builder(
@@ -100,6 +105,61 @@ public class TopicProjections {
     return versioned.get(name).applyLive(event);
   }
 
+  /**
+   * Applies consumed events, each exactly once and in order, to every version being written: one
+   * transaction per version for the lot. Fails with {@link
+   * app.openup.eventing.projection.PoisonEvent}, nothing applied, if one cannot be; the caller then
+   * applies them one at a time ({@link #applyLive(String, IncomingEvent)}).
+   */
+  public Uni<Void> applyLive(String name, List<IncomingEvent> events) {
+    projection(name);
+    return versioned.get(name).applyLive(events);
+  }
+
+  private Uni<Void> applyAllOnce(
+      TopicProjection projection, List<IncomingEvent> events, int version) {
+    String marks = versioned.get(projection.name()).marksOf(version);
+    List<IncomingEvent> applied = new ArrayList<>();
+    return OwnContext.run(
+            vertx,
+            () ->
+                Panache.withTransaction(
+                    () ->
+                        Panache.getSession()
+                            .chain(
+                                session -> {
+                                  Uni<Void> chain = Uni.createFrom().voidItem();
+                                  for (IncomingEvent event : events) {
+                                    // Each event's writes reach the database before the next
+                                    // event reads: as if each had a transaction of its own.
+                                    chain =
+                                        chain
+                                            .chain(
+                                                () ->
+                                                    ProcessedEvents.applyOnce(
+                                                        event,
+                                                        new SessionMarks(session, marks),
+                                                        () -> projection.apply(event, version)))
+                                            .invoke(
+                                                done -> {
+                                                  if (done) {
+                                                    applied.add(event);
+                                                  }
+                                                })
+                                            .chain(session::flush);
+                                  }
+                                  return chain;
+                                })))
+        .invoke(() -> applied.forEach(event -> recordDelay(projection, event)));
+  }
+
+  private void recordDelay(TopicProjection projection, IncomingEvent event) {
+    if (event.time() != null) {
+      Duration delay = Duration.between(event.time(), Instant.now());
+      delays.get(projection.name()).record(delay.isNegative() ? Duration.ZERO : delay);
+    }
+  }
+
   private Uni<Boolean> applyOnce(TopicProjection projection, IncomingEvent event, int version) {
     String marks = versioned.get(projection.name()).marksOf(version);
     return OwnContext.run(
@@ -116,9 +176,8 @@ public class TopicProjections {
                                         () -> projection.apply(event, version)))))
         .invoke(
             applied -> {
-              if (applied && event.time() != null) {
-                Duration delay = Duration.between(event.time(), Instant.now());
-                delays.get(projection.name()).record(delay.isNegative() ? Duration.ZERO : delay);
+              if (applied) {
+                recordDelay(projection, event);
               }
             });
   }

@@ -161,22 +161,16 @@ public final class ProjectionRebuild {
           throw new IllegalStateException(
               "Rebuild of " + projection.name() + " did not catch up in " + atMost);
         }
+        List<IncomingEvent> events = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          IncomingEvent event;
+          processed++;
           try {
-            event = IncomingEvent.fromKafka(record.topic(), record.headers(), record.value());
+            events.add(IncomingEvent.fromKafka(record.topic(), record.headers(), record.value()));
           } catch (RuntimeException unreadable) {
             // The live consumer put it on its dead-letter topic; the replay passes it by too.
-            processed++;
-            continue;
           }
-          try {
-            projection.applyTo(event, version).await().atMost(wait);
-          } catch (PoisonEvent poison) {
-            // Dead-lettered by the live consumer with its reason; passed by here.
-          }
-          processed++;
         }
+        applyAll(events, version, wait);
         report(onProgress, new Progress(version, processed, total, false));
       }
       projection
@@ -187,6 +181,24 @@ public final class ProjectionRebuild {
           .atMost(wait);
       report(onProgress, new Progress(version, processed, total, true));
       return version;
+    }
+  }
+
+  /**
+   * What a poll brought, in one transaction; if one of them cannot be applied, one at a time, the
+   * one passed by (the live consumer dead-lettered it with its reason).
+   */
+  private void applyAll(List<IncomingEvent> events, int version, Duration wait) {
+    try {
+      projection.applyAllTo(events, version).await().atMost(wait);
+    } catch (PoisonEvent batchHoldsOne) {
+      for (IncomingEvent event : events) {
+        try {
+          projection.applyTo(event, version).await().atMost(wait);
+        } catch (PoisonEvent poison) {
+          // Passed by, as above.
+        }
+      }
     }
   }
 

@@ -59,9 +59,21 @@ public final class VersionedProjection {
     Uni<Boolean> applyTo(IncomingEvent event, int version);
   }
 
+  /**
+   * Applies several events, each once, to one version in one transaction (marks included), in the
+   * order given: one commit for the lot, where one per event would wait for the disk each time. A
+   * {@link PoisonEvent} fails the whole batch, nothing of it applied; the caller then applies the
+   * events one at a time to find it.
+   */
+  @FunctionalInterface
+  public interface BatchApplier {
+    Uni<Void> applyAllTo(List<IncomingEvent> events, int version);
+  }
+
   private final Pool pool;
   private final String name;
   private final Applier applier;
+  private final BatchApplier batchApplier;
 
   public VersionedProjection(Pool pool, String name, Apply apply) {
     this.pool = pool;
@@ -70,13 +82,30 @@ public final class VersionedProjection {
         (event, version) ->
             processed(version)
                 .applyOnce(event, connection -> apply.apply(connection, event, version));
+    this.batchApplier =
+        (events, version) ->
+            pool.withTransaction(
+                connection -> {
+                  Marks marks = Marks.on(connection, marksOf(version));
+                  Uni<Void> chain = Uni.createFrom().voidItem();
+                  for (IncomingEvent event : events) {
+                    chain =
+                        chain.flatMap(
+                            ignored ->
+                                ProcessedEvents.applyOnce(
+                                        event, marks, () -> apply.apply(connection, event, version))
+                                    .replaceWithVoid());
+                  }
+                  return chain;
+                });
   }
 
-  /** A projection whose events are applied by {@code applier}. */
-  public VersionedProjection(Pool pool, String name, Applier applier) {
+  /** A projection whose events are applied by {@code applier}, a batch by {@code batchApplier}. */
+  public VersionedProjection(Pool pool, String name, Applier applier, BatchApplier batchApplier) {
     this.pool = pool;
     this.name = name;
     this.applier = applier;
+    this.batchApplier = batchApplier;
   }
 
   public String name() {
@@ -107,6 +136,31 @@ public final class VersionedProjection {
               }
               return chain;
             });
+  }
+
+  /**
+   * The live consumer's entry point for a batch: applies the events, each once and in order, to
+   * every writable version, one transaction per version. Fails with {@link PoisonEvent}, nothing
+   * applied, if one of them cannot be applied; the caller then applies them one at a time.
+   */
+  public Uni<Void> applyLive(List<IncomingEvent> events) {
+    if (events.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return versions()
+        .flatMap(
+            versions -> {
+              Uni<Void> chain = Uni.createFrom().voidItem();
+              for (int version : versions.writable()) {
+                chain = chain.flatMap(ignored -> batchApplier.applyAllTo(events, version));
+              }
+              return chain;
+            });
+  }
+
+  /** Applies the events, each once and in order, to one version in one transaction. */
+  Uni<Void> applyAllTo(List<IncomingEvent> events, int version) {
+    return batchApplier.applyAllTo(events, version);
   }
 
   /** Applies the event once to one version; true if it was applied now. */

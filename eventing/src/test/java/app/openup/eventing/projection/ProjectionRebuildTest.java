@@ -157,18 +157,65 @@ class ProjectionRebuildTest {
                       new ByteArrayDeserializer())) {
                 consumer.subscribe(List.of(topic));
                 while (live.get()) {
+                  // As the services consume: what a poll brings, in one transaction.
+                  List<IncomingEvent> batch = new ArrayList<>();
                   for (ConsumerRecord<String, byte[]> record :
                       consumer.poll(Duration.ofMillis(100))) {
-                    projection
-                        .applyLive(IncomingEvent.fromKafka(topic, record.headers(), record.value()))
-                        .await()
-                        .atMost(WAIT);
+                    batch.add(IncomingEvent.fromKafka(topic, record.headers(), record.value()));
                   }
+                  projection.applyLive(batch).await().atMost(WAIT);
                 }
               }
             },
             "live-projection");
     liveConsumer.start();
+  }
+
+  @Test
+  void aBatchIsAppliedWholeAndOnceOrNotAtAll() throws Exception {
+    append(30);
+    await().atMost(WAIT).until(() -> relay.publishedCount() == 30);
+    List<IncomingEvent> events = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedKafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "batch-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      while (events.size() < 30) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+          events.add(IncomingEvent.fromKafka(topic, record.headers(), record.value()));
+        }
+      }
+    }
+    IncomingEvent poison = events.get(20);
+    VersionedProjection projection =
+        new VersionedProjection(
+            pool,
+            "couple-counts",
+            (connection, event, version) ->
+                event.id().equals(poison.id())
+                    ? Uni.createFrom().failure(new PoisonEvent("cannot be applied", null))
+                    : count.apply(connection, event, version));
+    prepare(1).await().atMost(WAIT);
+
+    assertThrows(PoisonEvent.class, () -> projection.applyLive(events).await().atMost(WAIT));
+    assertEquals(0, total(1), "nothing of a failed batch is applied");
+
+    List<IncomingEvent> good = new ArrayList<>(events);
+    good.remove(poison);
+    projection.applyLive(good).await().atMost(WAIT);
+    projection.applyLive(good.subList(0, 10)).await().atMost(WAIT);
+    List<IncomingEvent> twiceInOne = new ArrayList<>(good.subList(5, 15));
+    twiceInOne.addAll(good.subList(5, 15));
+    projection.applyLive(twiceInOne).await().atMost(WAIT);
+    assertEquals(29, total(1), "each event once, redelivered in a batch or twice in one");
   }
 
   @Test
