@@ -51,6 +51,8 @@ public final class FeedbackProjectionBenchmark {
 
   private static final int COUPLES = Integer.getInteger("bench.couples", 10_000);
   private static final int READS = Integer.getInteger("bench.reads", 1000);
+  private static final boolean REBUILD =
+      Boolean.parseBoolean(System.getProperty("bench.rebuild", "true"));
   private static final int NEEDS_PER_COUPLE = 6;
   private static final int SESSIONS_PER_COUPLE = 6;
   private static final List<String> TOPICS = List.of("needs.events", "sessions.events");
@@ -76,13 +78,13 @@ public final class FeedbackProjectionBenchmark {
       jar = Path.of("..").resolve(jar);
     }
     Postgres postgres = Postgres.fromEnvironment();
-    Path dir = Files.createTempDirectory("openup-feedback-bench-");
-    ServiceProcess.Keys keys = new ServiceProcess.Keys(dir);
-    String db = "openup_bench_feedback_" + Long.toHexString(System.nanoTime());
-    String keysDb = db + "_keys";
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     StringBuilder report = new StringBuilder();
-    try (LocalKafka kafka = LocalKafka.startEphemeral()) {
+    try (Cleanup cleanup = new Cleanup()) {
+      Path dir = cleanup.temporaryDirectory("openup-feedback-bench-");
+      ServiceProcess.Keys keys = new ServiceProcess.Keys(dir);
+      String prefix = "openup_bench_feedback_" + Long.toHexString(System.nanoTime());
+      LocalKafka kafka = cleanup.add(LocalKafka.startEphemeral());
       System.out.printf("writing the backlog of %,d couples%n", COUPLES);
       long began = System.nanoTime();
       List<Couple> couples = new ArrayList<>();
@@ -103,60 +105,57 @@ public final class FeedbackProjectionBenchmark {
       double yardstickRate = yardstickMessages / yardstickSeconds;
       System.out.printf("ConsumerPerformance: %s%n", String.join(", ", yardstick));
 
-      postgres.createDatabase(db);
-      postgres.createDatabase(keysDb);
-      try (ServiceProcess service =
-          ServiceProcess.start(
-              "FEEDBACK_SERVICE",
-              jar,
-              Map.of("OPENUP_FEEDBACK_DB", db, "OPENUP_FEEDBACK_KEYS_DB", keysDb),
-              postgres,
-              kafka.bootstrapServers(),
-              keys,
-              dir.resolve("feedback-service.log"))) {
-        long startedAt = System.nanoTime();
-        Duration ready = service.awaitReady(http, Duration.ofSeconds(120));
-        System.out.printf(
-            "feedback-service ready in %.1f s; catching up%n", ready.toMillis() / 1e3);
-        double[] live = catchUp(kafka.bootstrapServers(), events, startedAt);
-        System.out.printf(
-            "live projection: %,.0f events/s (steady), %,.0f events/s from start%n",
-            live[0], live[1]);
-        checkNoDeadLetters(http, service);
+      String db = cleanup.database(postgres, prefix);
+      String keysDb = cleanup.database(postgres, prefix + "_keys");
+      ServiceProcess service =
+          cleanup.add(
+              ServiceProcess.start(
+                  "FEEDBACK_SERVICE",
+                  jar,
+                  Map.of("OPENUP_FEEDBACK_DB", db, "OPENUP_FEEDBACK_KEYS_DB", keysDb),
+                  postgres,
+                  kafka.bootstrapServers(),
+                  keys,
+                  dir.resolve("feedback-service.log")));
+      long startedAt = System.nanoTime();
+      Duration ready = service.awaitReady(http, Duration.ofSeconds(120));
+      System.out.printf("feedback-service ready in %.1f s; catching up%n", ready.toMillis() / 1e3);
+      double[] live = catchUp(kafka.bootstrapServers(), events, startedAt);
+      System.out.printf(
+          "live projection: %,.0f events/s (steady), %,.0f events/s from start%n",
+          live[0], live[1]);
+      checkNoDeadLetters(http, service);
 
-        double rebuild = rebuild(http, service, events);
-        System.out.printf("rebuild of feedback-history: %,.0f events/s%n", rebuild);
+      double rebuild = REBUILD ? rebuild(http, service, events) : Double.NaN;
+      System.out.printf("rebuild of feedback-history: %,.0f events/s%n", rebuild);
 
-        double[] reads = reads(http, service, keys, couples);
-        System.out.printf(
-            "dashboard p50 %.2f p99 %.2f ms; history p50 %.2f p99 %.2f ms%n",
-            reads[0], reads[1], reads[2], reads[3]);
-        checkNoDeadLetters(http, service);
+      double[] reads = reads(http, service, keys, couples);
+      System.out.printf(
+          "dashboard p50 %.2f p99 %.2f ms; history p50 %.2f p99 %.2f ms%n",
+          reads[0], reads[1], reads[2], reads[3]);
+      checkNoDeadLetters(http, service);
 
-        report.append(
-            String.format(
-                "feedback-service read side, %,d couples, %,d events (%s)%n%n",
-                COUPLES, events, Instant.now().atOffset(ZoneOffset.UTC).toLocalDate()));
-        report.append("| what | ours | yardstick |\n|---|---:|---:|\n");
-        report.append(
-            String.format(
-                "| backlog applied by the live projection, events/s | %,.0f (steady), %,.0f"
-                    + " (from start) | ConsumerPerformance %,.0f msg/s (%s) |%n",
-                live[0], live[1], yardstickRate, String.join("; ", yardstick)));
+      report.append(
+          String.format(
+              "feedback-service read side, %,d couples, %,d events (%s)%n%n",
+              COUPLES, events, Instant.now().atOffset(ZoneOffset.UTC).toLocalDate()));
+      report.append("| what | ours | yardstick |\n|---|---:|---:|\n");
+      report.append(
+          String.format(
+              "| backlog applied by the live projection, events/s | %,.0f (steady), %,.0f"
+                  + " (from start) | ConsumerPerformance %,.0f msg/s (%s) |%n",
+              live[0], live[1], yardstickRate, String.join("; ", yardstick)));
+      if (REBUILD) {
         report.append(
             String.format(
                 "| rebuild of feedback-history from offset 0, events/s | %,.0f | (same) |%n",
                 rebuild));
-        report.append(
-            String.format("| dashboard p50 / p99 ms | %.2f / %.2f | |%n", reads[0], reads[1]));
-        report.append(
-            String.format(
-                "| history, first page of 20, p50 / p99 ms | %.2f / %.2f | |%n",
-                reads[2], reads[3]));
-      } finally {
-        postgres.dropDatabase(db);
-        postgres.dropDatabase(keysDb);
       }
+      report.append(
+          String.format("| dashboard p50 / p99 ms | %.2f / %.2f | |%n", reads[0], reads[1]));
+      report.append(
+          String.format(
+              "| history, first page of 20, p50 / p99 ms | %.2f / %.2f | |%n", reads[2], reads[3]));
     }
     System.out.println();
     System.out.print(report);

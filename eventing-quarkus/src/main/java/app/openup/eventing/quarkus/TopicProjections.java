@@ -131,7 +131,9 @@ public class TopicProjections {
                                   Uni<Void> chain = Uni.createFrom().voidItem();
                                   for (IncomingEvent event : events) {
                                     // Each event's writes reach the database before the next
-                                    // event reads: as if each had a transaction of its own.
+                                    // event reads, as if each had a transaction of its own; the
+                                    // session then forgets them, so that a flush checks only the
+                                    // entities of one event, not of every event before it.
                                     chain =
                                         chain
                                             .chain(
@@ -146,7 +148,8 @@ public class TopicProjections {
                                                     applied.add(event);
                                                   }
                                                 })
-                                            .chain(session::flush);
+                                            .chain(session::flush)
+                                            .invoke(() -> session.clear());
                                   }
                                   return chain;
                                 })))
