@@ -59,9 +59,7 @@ public class StoreProjections {
   private static final String BEGIN_REBUILD =
       "update projection_version set rebuilding_version = active_version + 1,"
           + " rebuild_prepared = false, updated_at = now()"
-          + " where projection = $1 and (rebuilding_version is null"
-          + " or (not rebuild_prepared and updated_at < now() - interval '1 minute'))"
-          + " returning rebuilding_version";
+          + " where projection = $1 and rebuilding_version is null returning rebuilding_version";
   private static final String PREPARED =
       "update projection_version set rebuild_prepared = true, updated_at = now()"
           + " where projection = $1 and rebuilding_version = $2";
@@ -329,8 +327,10 @@ public class StoreProjections {
   /**
    * Starts a rebuild of the read model: the next version is emptied and filled from the first
    * event, beside the live one, and becomes the active one once it has caught up. Returns the new
-   * version; refused while another rebuild runs. A rebuild that stopped before its version was
-   * prepared (its instance went away) is taken over after a minute.
+   * version; refused while another rebuild runs. (A rebuild whose instance went away before its
+   * version was prepared holds the slot until an operator clears it: {@code update
+   * projection_version set rebuilding_version = null where projection = '<name>' and not
+   * rebuild_prepared}.)
    */
   public Uni<Integer> rebuild(String projection) {
     StoreProjection target = projections.get(projection);

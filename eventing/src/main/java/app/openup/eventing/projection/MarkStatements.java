@@ -7,10 +7,27 @@ package app.openup.eventing.projection;
  */
 public final class MarkStatements {
 
+  /** The first key of the marks' advisory locks (the second is the marks' name, hashed). */
+  public static final int MARKS_LOCK_CLASS = 20261201;
+
+  private static final String MARKS_LOCK_CLASS_SQL = Integer.toString(MARKS_LOCK_CLASS);
+
+  /**
+   * Locks the stream's mark (and reads it), after a transaction-level advisory lock on the marks'
+   * name (the two-key form, class {@link #MARKS_LOCK_CLASS}, a key space of its own): transactions
+   * that apply events to the same marks take their rows one after another, so a batch locking
+   * several streams and sources in arrival order cannot deadlock with another (a live batch and a
+   * rebuild's, or two replicas').
+   */
   public static final String LOCK_STREAM =
-      "insert into projection_stream_version (projection, stream_id, version) values (?1, ?2, 0)"
+      "with serial as (select pg_advisory_xact_lock("
+          + MARKS_LOCK_CLASS_SQL
+          + ", hashtext(?1)))"
+          + " insert into projection_stream_version (projection, stream_id, version)"
+          + " select ?1, ?2, 0 from serial"
           + " on conflict (projection, stream_id) do update set version ="
           + " projection_stream_version.version returning version, ahead";
+
   public static final String APPLIED_AHEAD =
       "select 1 from projection_applied_ahead"
           + " where projection = ?1 and stream_id = ?2 and version = ?3";

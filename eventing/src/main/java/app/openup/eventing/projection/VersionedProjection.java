@@ -140,8 +140,9 @@ public final class VersionedProjection {
 
   /**
    * The live consumer's entry point for a batch: applies the events, each once and in order, to
-   * every writable version, one transaction per version. Fails with {@link PoisonEvent}, nothing
-   * applied, if one of them cannot be applied; the caller then applies them one at a time.
+   * every writable version, one transaction per version. Fails with {@link PoisonEvent} if one of
+   * them cannot be applied (nothing of the batch in that version; a version before it may hold it,
+   * which the marks make harmless); the caller then applies them one at a time.
    */
   public Uni<Void> applyLive(List<IncomingEvent> events) {
     if (events.isEmpty()) {

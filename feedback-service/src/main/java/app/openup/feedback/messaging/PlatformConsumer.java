@@ -6,6 +6,7 @@ import app.openup.eventing.quarkus.TopicProjections;
 import app.openup.eventing.vault.Vault;
 import app.openup.feedback.messaging.Published.PartnerErased;
 import app.openup.feedback.service.Reconciliation;
+import app.openup.support.messaging.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -16,9 +17,13 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -52,12 +57,14 @@ public class PlatformConsumer {
     this.registry = registry;
   }
 
-  /** A readable record: its event and what it says. */
+  /** A readable record: its event, what it says, and the trace it continues (or null). */
   private record Readable(
-      KafkaRecord<String, byte[]> record, IncomingEvent event, Published fact) {}
+      KafkaRecord<String, byte[]> record, IncomingEvent event, Published fact, String trace) {}
 
   @Incoming(CHANNEL)
   public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+    // Each record of the batch goes to the dead-letter topic at most once, whatever is retried.
+    Set<KafkaRecord<String, byte[]>> lettered = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Readable> readable = new ArrayList<>();
     Uni<Void> unreadable = Uni.createFrom().voidItem();
     for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
@@ -66,19 +73,77 @@ public class PlatformConsumer {
             IncomingEvent.fromKafka(record.getTopic(), record.getHeaders(), record.getPayload());
         Published fact = Published.read(event);
         if (fact != null) {
-          readable.add(new Readable(record, event, fact));
+          readable.add(new Readable(record, event, fact, Traces.traceparent(record)));
         }
       } catch (RuntimeException why) {
-        unreadable = unreadable.chain(() -> deadLetter(record, why));
+        unreadable = unreadable.chain(() -> deadLetter(record, why, lettered));
       }
     }
     return unreadable
-        .chain(() -> apply(readable))
-        .chain(
-            applied -> {
+        .chain(() -> apply(readable, lettered))
+        .chain(this::settle)
+        .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+  }
+
+  /**
+   * The batch in one transaction; if it holds an event the projection cannot apply, one at a time,
+   * that one dead-lettered. A database failure is retried with back-off, in order. Answers the
+   * events that stand applied (also those applied before, on a redelivery: what they settle is safe
+   * to settle again).
+   */
+  private Uni<List<Readable>> apply(
+      List<Readable> readable, Set<KafkaRecord<String, byte[]>> lettered) {
+    List<IncomingEvent> events = readable.stream().map(Readable::event).toList();
+    return projections
+        .applyLive(HistoryProjection.NAME, events)
+        .replaceWith(readable)
+        .onFailure(PoisonEvent.class)
+        .recoverWithUni(() -> oneAtATime(readable, lettered))
+        .onFailure()
+        .invoke(
+            failure ->
+                Log.warnf("Applying a batch of %d failed, retrying: %s", events.size(), failure))
+        .onFailure()
+        .retry()
+        .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(10))
+        .indefinitely();
+  }
+
+  private Uni<List<Readable>> oneAtATime(
+      List<Readable> readable, Set<KafkaRecord<String, byte[]>> lettered) {
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              List<Readable> applied = new ArrayList<>();
               Uni<Void> chain = Uni.createFrom().voidItem();
-              for (Readable r : applied) {
-                chain = chain.chain(() -> afterwards(r.event(), r.fact()));
+              for (Readable r : readable) {
+                chain =
+                    chain.chain(
+                        () ->
+                            projections
+                                .applyLive(HistoryProjection.NAME, r.event())
+                                .invoke(() -> applied.add(r))
+                                .onFailure(PoisonEvent.class)
+                                .recoverWithUni(
+                                    poison -> deadLetter(r.record(), poison, lettered)));
+              }
+              return chain.replaceWith(applied);
+            });
+  }
+
+  /**
+   * What the applied events settle, in order; a failure is retried with back-off from the first
+   * event not yet settled.
+   */
+  private Uni<Void> settle(List<Readable> applied) {
+    AtomicInteger next = new AtomicInteger();
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              Uni<Void> chain = Uni.createFrom().voidItem();
+              for (int i = next.get(); i < applied.size(); i++) {
+                Readable r = applied.get(i);
+                chain = chain.chain(() -> afterwards(r)).invoke(next::incrementAndGet);
               }
               return chain;
             })
@@ -87,67 +152,30 @@ public class PlatformConsumer {
         .onFailure()
         .retry()
         .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(10))
-        .indefinitely()
-        .chain(() -> Uni.createFrom().completionStage(batch.ack()));
-  }
-
-  /**
-   * The batch in one transaction; if it holds an event the projection cannot apply, one at a time,
-   * that one dead-lettered. Answers the events that stand applied (also those applied before, on a
-   * redelivery: what they settle is safe to settle again).
-   */
-  private Uni<List<Readable>> apply(List<Readable> readable) {
-    List<IncomingEvent> events = readable.stream().map(Readable::event).toList();
-    return projections
-        .applyLive(HistoryProjection.NAME, events)
-        .replaceWith(readable)
-        .onFailure(PoisonEvent.class)
-        .recoverWithUni(() -> oneAtATime(readable))
-        .onFailure(failure -> !(failure instanceof PoisonEvent))
-        .invoke(
-            failure ->
-                Log.warnf("Applying a batch of %d failed, retrying: %s", events.size(), failure))
-        .onFailure(failure -> !(failure instanceof PoisonEvent))
-        .retry()
-        .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(10))
         .indefinitely();
   }
 
-  private Uni<List<Readable>> oneAtATime(List<Readable> readable) {
-    List<Readable> applied = new ArrayList<>();
-    Uni<Void> chain = Uni.createFrom().voidItem();
-    for (Readable r : readable) {
-      chain =
-          chain.chain(
-              () ->
-                  projections
-                      .applyLive(HistoryProjection.NAME, r.event())
-                      .invoke(() -> applied.add(r))
-                      .onFailure(PoisonEvent.class)
-                      .recoverWithUni(poison -> deadLetter(r.record(), poison)));
-    }
-    return chain.replaceWith(applied);
-  }
-
   /** What an applied event settles; safe to repeat on a redelivery. */
-  private Uni<Void> afterwards(IncomingEvent event, Published fact) {
+  private Uni<Void> afterwards(Readable r) {
     Uni<Void> forget =
-        fact instanceof PartnerErased erased
+        r.fact() instanceof PartnerErased erased
             ? vault.forget(erased.partnerId())
             : Uni.createFrom().voidItem();
-    return forget.chain(() -> reconciliation.after(event, fact));
+    return forget.chain(() -> reconciliation.after(r.event(), r.fact(), r.trace()));
   }
 
-  private Uni<Void> deadLetter(KafkaRecord<String, byte[]> record, Throwable why) {
-    deadLetters
-        .computeIfAbsent(
-            record.getTopic(),
-            topic ->
-                Counter.builder("openup.consumer.dead.letters")
-                    .description("Records of a consumed topic that could not be read")
-                    .tag("topic", topic)
-                    .register(registry))
-        .increment();
+  /**
+   * Sends the record to the dead-letter topic with the reason, once; retried until Kafka takes it.
+   */
+  private Uni<Void> deadLetter(
+      KafkaRecord<String, byte[]> record,
+      Throwable why,
+      Set<KafkaRecord<String, byte[]>> lettered) {
+    synchronized (lettered) {
+      if (lettered.contains(record)) {
+        return Uni.createFrom().voidItem();
+      }
+    }
     Log.warnf(
         "%s partition %d offset %d is unreadable (%s): to the dead-letter topic",
         record.getTopic(),
@@ -157,6 +185,26 @@ public class PlatformConsumer {
             .map(IncomingKafkaRecordMetadata::getOffset)
             .orElse(-1L),
         why.getMessage());
-    return Uni.createFrom().completionStage(record.nack(why));
+    return Uni.createFrom()
+        .completionStage(() -> record.nack(why))
+        .onFailure()
+        .retry()
+        .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(10))
+        .indefinitely()
+        .invoke(
+            () -> {
+              synchronized (lettered) {
+                lettered.add(record);
+              }
+              deadLetters
+                  .computeIfAbsent(
+                      record.getTopic(),
+                      topic ->
+                          Counter.builder("openup.consumer.dead.letters")
+                              .description("Records of a consumed topic that could not be read")
+                              .tag("topic", topic)
+                              .register(registry))
+                  .increment();
+            });
   }
 }

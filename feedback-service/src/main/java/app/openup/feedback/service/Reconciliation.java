@@ -44,9 +44,12 @@ public class Reconciliation {
 
   private record Pending(UUID praiseId, UUID coupleId, Target target) {}
 
-  /** Whatever the event settles, settled. */
-  public Uni<Void> after(IncomingEvent event, Published fact) {
-    EventMetadata metadata = new EventMetadata(event.id(), event.id(), null);
+  /**
+   * Whatever the event settles, settled; a praise declined because of it is in the trace the event
+   * continues ({@code traceparent}, null if none).
+   */
+  public Uni<Void> after(IncomingEvent event, Published fact, String traceparent) {
+    EventMetadata metadata = new EventMetadata(event.id(), event.id(), traceparent);
     Uni<List<Pending>> pending;
     if (fact instanceof ShareMade share) {
       Target target =

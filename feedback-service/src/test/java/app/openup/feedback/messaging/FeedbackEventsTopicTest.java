@@ -10,11 +10,13 @@ import app.openup.eventing.store.EventCatalog;
 import app.openup.feedback.repository.FeedbackEventTypes;
 import app.openup.feedback.support.Platform;
 import app.openup.feedback.support.Platform.Couple;
+import app.openup.testkit.TopicWriter;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +115,71 @@ class FeedbackEventsTopicTest {
       given().get("/schemas/" + type + ".json").then().statusCode(404);
       assertFalse(asyncApi.contains(type), type + " is private");
     }
+  }
+
+  @Test
+  void aPraiseDeclinedBecauseOfAShareContinuesTheSharesTrace() {
+    Couple couple = Platform.together();
+    UUID share = UUID.randomUUID();
+    String given =
+        couple
+            .sam()
+            .request()
+            .body(
+                Map.of(
+                    "target",
+                    Map.of("kind", "SHARE", "id", share.toString()),
+                    "style",
+                    "GRATITUDE"))
+            .post(couple.path("/praise"))
+            .then()
+            .statusCode(201)
+            .extract()
+            .header("Consistency-Token");
+    // The praise is on the read side before its share arrives, so that the share settles it
+    // (arriving in one poll, either may: the decline then continues the praise's trace).
+    couple.sam().after(given).request().get(couple.path("/history")).then().statusCode(200);
+    // The share arrives in a trace of session-service's: it was Sam's own, so the praise is
+    // declined, and the decline is part of that trace.
+    String traceId = UUID.randomUUID().toString().replace("-", "");
+    UUID session = UUID.randomUUID();
+    Platform.sessions()
+        .topic()
+        .send(
+            couple.id(),
+            "couple-sessions-" + couple.id(),
+            "app.openup.session.share-made.v1",
+            couple.sam().id(),
+            TopicWriter.data(
+                "sessionId",
+                session,
+                "coupleId",
+                couple.id(),
+                "shareId",
+                share,
+                "author",
+                couple.sam().id(),
+                "depth",
+                "LIGHT",
+                "kind",
+                "FACT",
+                "sharedAt",
+                Instant.now()),
+            "00-" + traceId + "-00f067aa0ba902b7-01");
+    List<ConsumerRecord<String, byte[]>> ours = read(couple.id().toString(), 2);
+    ConsumerRecord<String, byte[]> declined =
+        ours.stream()
+            .filter(r -> header(r, "ce_type").equals("app.openup.praise.declined.v1"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no praise.declined in " + ours.size()));
+    assertTrue(
+        header(declined, "traceparent").contains(traceId),
+        "the decline continues the share's trace: " + header(declined, "traceparent"));
+  }
+
+  private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private List<ConsumerRecord<String, byte[]>> read(String couple, int expected) {

@@ -9,13 +9,11 @@ import app.openup.sessions.messaging.NeedsFact.PartnerErased;
 import app.openup.sessions.messaging.NeedsFact.PartnerJoined;
 import app.openup.sessions.messaging.NeedsFact.PartnerLeft;
 import app.openup.sessions.service.SafetyExit;
+import app.openup.support.messaging.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -99,7 +97,7 @@ public class MembershipProjection {
     if (fact == null) {
       return Uni.createFrom().completionStage(message.ack());
     }
-    String traceparent = traceparent(message);
+    String traceparent = Traces.traceparent(message);
     return processed
         .applyOnce(event, connection -> write(connection, fact))
         .chain(() -> afterwards(fact, event, traceparent))
@@ -114,20 +112,6 @@ public class MembershipProjection {
         .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(10))
         .indefinitely()
         .chain(() -> Uni.createFrom().completionStage(message.ack()));
-  }
-
-  /**
-   * The trace this record continues: the consumer's span, which SmallRye made a child of the
-   * record's {@code traceparent}; null when tracing is off.
-   */
-  private static String traceparent(Message<?> message) {
-    SpanContext span =
-        TracingMetadata.fromMessage(message)
-            .map(tracing -> Span.fromContext(tracing.getCurrentContext()).getSpanContext())
-            .orElse(SpanContext.getInvalid());
-    return span.isValid()
-        ? "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex()
-        : null;
   }
 
   private Uni<Void> write(SqlConnection connection, NeedsFact fact) {
