@@ -344,6 +344,18 @@ class FeedbackApiTest {
           .contentType("application/problem+json");
     }
     sam.request().get(couple.path("/history?step=9")).then().statusCode(400);
+    // A query parameter that is not a number is the caller's mistake (400), not a missing resource.
+    sam.request()
+        .get(couple.path("/history?step=abc"))
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors[0].field", equalTo("step"));
+    sam.request()
+        .get(couple.path("/praise?limit=twenty"))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("limit"));
     sam.request().get(couple.path("/history?from=yesterday")).then().statusCode(400);
     sam.request().get(couple.path("/history?cursor=nonsense")).then().statusCode(400);
     sam.request().get(couple.path("/praise?limit=1000")).then().statusCode(400);

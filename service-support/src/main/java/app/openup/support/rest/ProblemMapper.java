@@ -142,6 +142,12 @@ public class ProblemMapper {
   }
 
   @ServerExceptionMapper
+  public Response invalidParameter(InvalidParameter invalid) {
+    return respond(
+        Problem.invalid(invalid.parameter(), invalid.parameter() + " " + invalid.getMessage()));
+  }
+
+  @ServerExceptionMapper
   public Response constraintViolation(ConstraintViolationException exception) {
     List<Problem.FieldError> errors =
         exception.getConstraintViolations().stream()

@@ -475,7 +475,12 @@ class SessionsApiTest {
         .body("rule", equalTo("SayItInYourWords"));
     alex.request().get(couple.sessions() + "/not-a-uuid").then().statusCode(404);
     alex.request().get(couple.sessions() + "?limit=0").then().statusCode(400);
-    alex.request().get(couple.sessions() + "?status=HAPPY").then().statusCode(404);
+    alex.request()
+        .get(couple.sessions() + "?status=HAPPY")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("status"));
+    alex.request().get(couple.sessions() + "?limit=ten").then().statusCode(400);
     alex.request().get(couple.sessions() + "?cursor=nonsense").then().statusCode(400);
     alex.request().header("If-Match", "yesterday").post(session + "/close").then().statusCode(400);
     alex.request()
