@@ -22,6 +22,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A packaged service started as a child process on free ports, as the local run starts it, and what
@@ -129,14 +131,21 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /** Waits until the service answers ready on its management port; the time it took. */
-  Duration awaitReady(HttpClient http, Duration atMost) throws InterruptedException {
+  Duration awaitReady(HttpClient http, Duration atMost) {
     long began = System.nanoTime();
-    long deadline = began + atMost.toNanos();
-    while (!ready(http)) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException(name + " did not start; see " + log);
-      }
-      Thread.sleep(100);
+    try {
+      Awaitility.await()
+          .atMost(atMost)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                if (!process.isAlive()) {
+                  throw new IllegalStateException(name + " stopped; see " + log);
+                }
+                return ready(http);
+              });
+    } catch (ConditionTimeoutException late) {
+      throw new IllegalStateException(name + " did not start in " + atMost + "; see " + log);
     }
     return Duration.ofNanos(System.nanoTime() - began);
   }
