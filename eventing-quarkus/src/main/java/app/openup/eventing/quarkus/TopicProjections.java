@@ -70,8 +70,9 @@ public class TopicProjections {
           new VersionedProjection(
               pool,
               name,
-              (event, version) -> applyOnce(projection, event, version),
-              (events, version) -> applyAllOnce(projection, events, version)));
+              (event, version) ->
+                  applyEach(projection, List.of(event), version).map(now -> !now.isEmpty()),
+              (events, version) -> applyEach(projection, events, version).replaceWithVoid()));
       AtomicReference<Progress> rebuilt = new AtomicReference<>();
       progress.put(name, rebuilt);
       Gauge.builder(
@@ -108,18 +109,22 @@ public class TopicProjections {
   /**
    * Applies consumed events, each exactly once and in order, to every version being written: one
    * transaction per version for the lot. Fails with {@link
-   * app.openup.eventing.projection.PoisonEvent}, nothing applied, if one cannot be; the caller then
-   * applies them one at a time ({@link #applyLive(String, IncomingEvent)}).
+   * app.openup.eventing.projection.PoisonEvent} if one cannot be (nothing of the batch in that
+   * version; the marks make a version that took it before harmless); the caller then applies them
+   * one at a time ({@link #applyLive(String, IncomingEvent)}).
    */
   public Uni<Void> applyLive(String name, List<IncomingEvent> events) {
     projection(name);
     return versioned.get(name).applyLive(events);
   }
 
-  private Uni<Void> applyAllOnce(
+  /**
+   * Applies the events, each exactly once and in order, to one version in one Panache transaction
+   * (eventing's marks on the same session); answers those applied now (not seen before).
+   */
+  private Uni<List<IncomingEvent>> applyEach(
       TopicProjection projection, List<IncomingEvent> events, int version) {
     String marks = versioned.get(projection.name()).marksOf(version);
-    List<IncomingEvent> applied = new ArrayList<>();
     return OwnContext.run(
             vertx,
             () ->
@@ -128,6 +133,7 @@ public class TopicProjections {
                         Panache.getSession()
                             .chain(
                                 session -> {
+                                  List<IncomingEvent> applied = new ArrayList<>();
                                   Uni<Void> chain = Uni.createFrom().voidItem();
                                   for (IncomingEvent event : events) {
                                     // Each event's writes reach the database before the next
@@ -151,9 +157,9 @@ public class TopicProjections {
                                             .chain(session::flush)
                                             .invoke(() -> session.clear());
                                   }
-                                  return chain;
+                                  return chain.replaceWith(applied);
                                 })))
-        .invoke(() -> applied.forEach(event -> recordDelay(projection, event)));
+        .invoke(applied -> applied.forEach(event -> recordDelay(projection, event)));
   }
 
   private void recordDelay(TopicProjection projection, IncomingEvent event) {
@@ -161,28 +167,6 @@ public class TopicProjections {
       Duration delay = Duration.between(event.time(), Instant.now());
       delays.get(projection.name()).record(delay.isNegative() ? Duration.ZERO : delay);
     }
-  }
-
-  private Uni<Boolean> applyOnce(TopicProjection projection, IncomingEvent event, int version) {
-    String marks = versioned.get(projection.name()).marksOf(version);
-    return OwnContext.run(
-            vertx,
-            () ->
-                Panache.withTransaction(
-                    () ->
-                        Panache.getSession()
-                            .chain(
-                                session ->
-                                    ProcessedEvents.applyOnce(
-                                        event,
-                                        new SessionMarks(session, marks),
-                                        () -> projection.apply(event, version)))))
-        .invoke(
-            applied -> {
-              if (applied) {
-                recordDelay(projection, event);
-              }
-            });
   }
 
   /** The version queries read (known for up to a second). */
