@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 /**
  * What a partner reads: praise (their own and what they received), the couple's connection history
@@ -93,37 +94,19 @@ public class FeedbackReads {
 
   public Uni<FeedbackViews.Praise> praise(
       UUID reader, UUID coupleId, UUID praiseId, Optional<ConsistencyToken> token) {
-    return readSide
-        .caughtUp(token)
-        .chain(
-            () ->
-                Panache.withSession(
-                    () ->
-                        readSide
-                            .version()
-                            .chain(
-                                version ->
-                                    member(reader, coupleId, version)
-                                        .chain(
-                                            couple ->
-                                                store
-                                                    .activeVersion(FeedbackReadModel.NAME)
-                                                    .chain(
-                                                        own ->
-                                                            PraiseRow.<PraiseRow>findById(
-                                                                new VersionedKey(praiseId, own)))
-                                                    .chain(
-                                                        row ->
-                                                            row == null
-                                                                    || !row.coupleId.equals(
-                                                                        coupleId)
-                                                                ? Uni.createFrom()
-                                                                    .<List<Seen>>item(List.of())
-                                                                : visible(
-                                                                    reader,
-                                                                    couple,
-                                                                    List.of(row),
-                                                                    version))))))
+    return asMember(
+            reader,
+            coupleId,
+            token,
+            (couple, version) ->
+                store
+                    .activeVersion(FeedbackReadModel.NAME)
+                    .chain(own -> PraiseRow.<PraiseRow>findById(new VersionedKey(praiseId, own)))
+                    .chain(
+                        row ->
+                            row == null || !row.coupleId.equals(coupleId)
+                                ? Uni.createFrom().<List<Seen>>item(List.of())
+                                : visible(reader, couple, List.of(row), version)))
         .chain(
             seen -> {
               if (seen.isEmpty()) {
@@ -137,55 +120,43 @@ public class FeedbackReads {
   public Uni<Page<FeedbackViews.Praise>> praiseList(
       UUID reader, UUID coupleId, String cursor, int limit, Optional<ConsistencyToken> token) {
     Instant before = instantCursor(cursor);
-    return readSide
-        .caughtUp(token)
+    return asMember(
+            reader,
+            coupleId,
+            token,
+            (couple, version) ->
+                store
+                    .activeVersion(FeedbackReadModel.NAME)
+                    .chain(
+                        own ->
+                            PraiseRow.<PraiseRow>find(
+                                    "version = ?1 and coupleId = ?2 and givenAt < ?3"
+                                        + " order by givenAt desc",
+                                    own,
+                                    coupleId,
+                                    before)
+                                .range(0, limit)
+                                .list())
+                    .chain(
+                        rows ->
+                            visible(reader, couple, rows, version)
+                                .map(seen -> new PraisePage(rows, seen))))
         .chain(
-            () ->
-                Panache.withSession(
-                    () ->
-                        readSide
-                            .version()
-                            .chain(
-                                version ->
-                                    member(reader, coupleId, version)
-                                        .chain(
-                                            couple ->
-                                                store
-                                                    .activeVersion(FeedbackReadModel.NAME)
-                                                    .chain(
-                                                        own ->
-                                                            PraiseRow.<PraiseRow>find(
-                                                                    "version = ?1 and coupleId = ?2"
-                                                                        + " and givenAt < ?3"
-                                                                        + " order by givenAt desc",
-                                                                    own,
-                                                                    coupleId,
-                                                                    before)
-                                                                .range(0, limit)
-                                                                .list())
-                                                    .chain(
-                                                        rows ->
-                                                            visible(reader, couple, rows, version)
-                                                                .map(
-                                                                    seen ->
-                                                                        new Object[] {
-                                                                          rows, seen
-                                                                        }))))))
-        .chain(
-            both -> {
-              @SuppressWarnings("unchecked")
-              List<PraiseRow> rows = (List<PraiseRow>) both[0];
-              @SuppressWarnings("unchecked")
-              List<Seen> seen = (List<Seen>) both[1];
+            found -> {
+              List<PraiseRow> rows = found.rows();
               String next =
                   rows.size() > limit
                       ? Cursors.after(rows.get(limit - 1).givenAt.toString())
                       : null;
-              List<Seen> page = seen.stream().filter(s -> rows.indexOf(s.row()) < limit).toList();
+              List<Seen> page =
+                  found.seen().stream().filter(s -> rows.indexOf(s.row()) < limit).toList();
               return all(page.stream().map(this::view).toList())
                   .map(items -> new Page<>(items, next));
             });
   }
+
+  /** A page of praise rows (one more than asked, to know whether more follow) and those seen. */
+  private record PraisePage(List<PraiseRow> rows, List<Seen> seen) {}
 
   /**
    * Of these praise rows, those the reader may see: what they gave, and, while the couple is
@@ -271,55 +242,44 @@ public class FeedbackReads {
       return Uni.createFrom()
           .failure(new InvalidHeader("cursor", "The cursor is not one this service handed out."));
     }
-    return readSide
-        .caughtUp(token)
-        .chain(
-            () ->
-                Panache.withSession(
-                    () ->
-                        readSide
-                            .version()
-                            .chain(
-                                version ->
-                                    member(reader, coupleId, version)
-                                        .chain(
-                                            couple -> {
-                                              StringBuilder query =
-                                                  new StringBuilder(
-                                                      "version = :version and coupleId = :couple"
-                                                          + " and (at < :at or (at = :at and id < :id))");
-                                              Map<String, Object> parameters = new HashMap<>();
-                                              parameters.put("version", version);
-                                              parameters.put("couple", coupleId);
-                                              parameters.put("at", beforeAt);
-                                              parameters.put("id", beforeId);
-                                              // A praise shows once its target is known
-                                              // here as the other partner's share or need.
-                                              query.append(CONFIRMED_PRAISE);
-                                              if (step != null) {
-                                                query.append(" and step = :step");
-                                                parameters.put("step", step);
-                                              }
-                                              if (from != null) {
-                                                query.append(" and at >= :from");
-                                                parameters.put("from", from);
-                                              }
-                                              if (to != null) {
-                                                query.append(" and at < :to");
-                                                parameters.put("to", to);
-                                              }
-                                              if (couple.isClosed()) {
-                                                // After the safety exit: only the reader's own
-                                                // steps.
-                                                query.append(" and actor = :reader");
-                                                parameters.put("reader", reader);
-                                              }
-                                              query.append(" order by at desc, id desc");
-                                              return TimelineEntry.<TimelineEntry>find(
-                                                      query.toString(), parameters)
-                                                  .range(0, limit)
-                                                  .list();
-                                            }))))
+    return asMember(
+            reader,
+            coupleId,
+            token,
+            (couple, version) -> {
+              StringBuilder query =
+                  new StringBuilder(
+                      "version = :version and coupleId = :couple"
+                          + " and (at < :at or (at = :at and id < :id))");
+              Map<String, Object> parameters = new HashMap<>();
+              parameters.put("version", version);
+              parameters.put("couple", coupleId);
+              parameters.put("at", beforeAt);
+              parameters.put("id", beforeId);
+              // A praise shows once its target is known here as the other partner's share or need.
+              query.append(CONFIRMED_PRAISE);
+              if (step != null) {
+                query.append(" and step = :step");
+                parameters.put("step", step);
+              }
+              if (from != null) {
+                query.append(" and at >= :from");
+                parameters.put("from", from);
+              }
+              if (to != null) {
+                query.append(" and at < :to");
+                parameters.put("to", to);
+              }
+              if (couple.isClosed()) {
+                // After the safety exit: only the reader's own steps.
+                query.append(" and actor = :reader");
+                parameters.put("reader", reader);
+              }
+              query.append(" order by at desc, id desc");
+              return TimelineEntry.<TimelineEntry>find(query.toString(), parameters)
+                  .range(0, limit)
+                  .list();
+            })
         .map(
             rows -> {
               List<TimelineEntry> shown = rows.size() > limit ? rows.subList(0, limit) : rows;
@@ -407,6 +367,18 @@ public class FeedbackReads {
    * after a leave or an erasure, only the reader's own.
    */
   private Uni<Loaded> load(UUID reader, UUID coupleId, Optional<ConsistencyToken> token) {
+    return asMember(reader, coupleId, token, (couple, version) -> facts(reader, couple, version));
+  }
+
+  /**
+   * Waits for the token, then runs {@code read} in a session with the couple as the reader may see
+   * it (404 for anyone else) and the read side's version.
+   */
+  private <T> Uni<T> asMember(
+      UUID reader,
+      UUID coupleId,
+      Optional<ConsistencyToken> token,
+      BiFunction<Couple, Integer, Uni<T>> read) {
     return readSide
         .caughtUp(token)
         .chain(
@@ -418,7 +390,7 @@ public class FeedbackReads {
                             .chain(
                                 version ->
                                     member(reader, coupleId, version)
-                                        .chain(couple -> facts(reader, couple, version)))));
+                                        .chain(couple -> read.apply(couple, version)))));
   }
 
   private static boolean confirmed(UUID targetAuthor, UUID giver) {
