@@ -194,7 +194,7 @@ public final class ProjectionRebuild {
     } catch (PoisonEvent batchHoldsOne) {
       for (IncomingEvent event : events) {
         try {
-          projection.applyTo(event, version).await().atMost(wait);
+          projection.applyAllTo(List.of(event), version).await().atMost(wait);
         } catch (PoisonEvent poison) {
           // Passed by, as above.
         }

@@ -49,21 +49,13 @@ public final class VersionedProjection {
           + " from projection_version where projection = $1";
 
   /**
-   * Applies one event once to one version, marks included, in a transaction of its own; true if it
-   * was applied now. For projections that write with something other than a Vert.x connection
-   * (eventing-quarkus's Panache projections use {@link ProcessedEvents#applyOnce(IncomingEvent,
-   * Marks, java.util.function.Supplier)} with their session's {@link Marks}).
-   */
-  @FunctionalInterface
-  public interface Applier {
-    Uni<Boolean> applyTo(IncomingEvent event, int version);
-  }
-
-  /**
-   * Applies several events, each once, to one version in one transaction (marks included), in the
-   * order given: one commit for the lot, where one per event would wait for the disk each time. A
-   * {@link PoisonEvent} fails the whole batch, nothing of it applied; the caller then applies the
-   * events one at a time to find it.
+   * Applies events (one, or a batch), each once, to one version in one transaction (marks
+   * included), in the order given: one commit for the lot, where one per event would wait for the
+   * disk each time. A {@link PoisonEvent} fails the whole batch, nothing of it applied; the caller
+   * then applies the events one at a time to find it. For projections that write with something
+   * other than a Vert.x connection (eventing-quarkus's Panache projections use {@link
+   * ProcessedEvents#applyOnce(IncomingEvent, Marks, java.util.function.Supplier)} with their
+   * session's {@link Marks}).
    */
   @FunctionalInterface
   public interface BatchApplier {
@@ -72,16 +64,11 @@ public final class VersionedProjection {
 
   private final Pool pool;
   private final String name;
-  private final Applier applier;
   private final BatchApplier batchApplier;
 
   public VersionedProjection(Pool pool, String name, Apply apply) {
     this.pool = pool;
     this.name = name;
-    this.applier =
-        (event, version) ->
-            processed(version)
-                .applyOnce(event, connection -> apply.apply(connection, event, version));
     this.batchApplier =
         (events, version) ->
             pool.withTransaction(
@@ -100,11 +87,10 @@ public final class VersionedProjection {
                 });
   }
 
-  /** A projection whose events are applied by {@code applier}, a batch by {@code batchApplier}. */
-  public VersionedProjection(Pool pool, String name, Applier applier, BatchApplier batchApplier) {
+  /** A projection whose events are applied by {@code batchApplier}. */
+  public VersionedProjection(Pool pool, String name, BatchApplier batchApplier) {
     this.pool = pool;
     this.name = name;
-    this.applier = applier;
     this.batchApplier = batchApplier;
   }
 
@@ -127,15 +113,7 @@ public final class VersionedProjection {
 
   /** The live consumer's entry point: applies the event once to every writable version. */
   public Uni<Void> applyLive(IncomingEvent event) {
-    return versions()
-        .flatMap(
-            versions -> {
-              Uni<Void> chain = Uni.createFrom().voidItem();
-              for (int version : versions.writable()) {
-                chain = chain.flatMap(ignored -> applyTo(event, version).replaceWithVoid());
-              }
-              return chain;
-            });
+    return applyLive(List.of(event));
   }
 
   /**
@@ -162,11 +140,6 @@ public final class VersionedProjection {
   /** Applies the events, each once and in order, to one version in one transaction. */
   Uni<Void> applyAllTo(List<IncomingEvent> events, int version) {
     return batchApplier.applyAllTo(events, version);
-  }
-
-  /** Applies the event once to one version; true if it was applied now. */
-  Uni<Boolean> applyTo(IncomingEvent event, int version) {
-    return applier.applyTo(event, version);
   }
 
   /** The name of the marks of a version (what {@link #processed} keeps them under). */
