@@ -105,6 +105,8 @@ export OPENUP_JWT_PUBLIC_KEY_LOCATION=$RUN_DIR/jwt/public-key.pem
 export OPENUP_JWT_ISSUER=https://auth.openup.test
 export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT
 export OPENUP_DB_HOST=$PGHOST OPENUP_DB_PORT=$PGPORT OPENUP_DB_USER=$PGUSER OPENUP_DB_PASSWORD=$PGPASSWORD
+# The couple's page is served over plain http here: its sign-in cookie cannot be Secure.
+export OPENUP_PAGE_SECURE_COOKIE=false
 
 for service in "${SERVICES[@]}"; do
   say "starting $service (log in .run/logs/$service.log)"
@@ -138,6 +140,11 @@ Demo partner tokens (valid 12 hours):
     export ALEX=${tokens[0]}
   Sam  (${DEMO_PARTNERS[1]}):
     export SAM=${tokens[1]}
+
+The couple's page (feedback-service), signed in as each demo partner (the token stays in the
+link's fragment, which the browser does not send; the page keeps it in an HttpOnly cookie):
+  Alex: http://127.0.0.1:$FEEDBACK_SERVICE_PORT/couple/sign-in#token=${tokens[0]}
+  Sam:  http://127.0.0.1:$FEEDBACK_SERVICE_PORT/couple/sign-in#token=${tokens[1]}
 
 Try (after the two exports above):
   curl -s -X POST -H "Authorization: Bearer \$ALEX" http://127.0.0.1:$NEEDS_SERVICE_PORT/api/v1/couples

@@ -73,7 +73,10 @@ public final class Progress {
       Double averageSafety,
       int ratedSessions) {}
 
-  /** One week of the charts (weeks start on Monday, UTC). */
+  /**
+   * One week of the charts (weeks start on Monday, UTC). Each figure is defined as the dashboard's
+   * figure of the same name, over that week; {@code needsMet} counts the needs met that week.
+   */
   public record Week(
       Instant weekOf,
       int sessionsHeld,
@@ -81,7 +84,13 @@ public final class Progress {
       Double averageDepth,
       int praise,
       int curiosity,
-      int defensiveness) {}
+      int defensiveness,
+      int sessionsStartedBothReady,
+      int vulnerableShares,
+      Double praiseCoverage,
+      Double positiveToNegative,
+      int needsShared,
+      int needsMet) {}
 
   /** One partner's own figures (their private view, and comparisons when both opted in). */
   public record PartnerFigures(
@@ -100,7 +109,11 @@ public final class Progress {
 
   /** The couple's figures over {@code window}. */
   public static Figures figures(Facts facts, Window window, Instant now) {
-    Instant from = window.from(now);
+    return figures(facts, window.from(now), now);
+  }
+
+  /** The couple's figures from {@code from} to {@code now}, both included. */
+  private static Figures figures(Facts facts, Instant from, Instant now) {
     List<SessionFact> proposed = filter(facts.sessions(), s -> in(s.proposedAt(), from, now));
     List<SessionFact> held = filter(facts.sessions(), s -> in(s.startedAt(), from, now));
     List<ShareFact> shares = filter(facts.shares(), s -> in(s.sharedAt(), from, now));
@@ -226,15 +239,22 @@ public final class Progress {
       List<EngagementFact> engagement =
           filter(facts.engagement(), e -> inHalfOpen(e.at(), start, end));
       int curiosity = (int) engagement.stream().filter(EngagementFact::curiosity).count();
+      Figures week = figures(facts, start, end.minusNanos(1));
       weeks.add(
           new Week(
               start,
-              filter(facts.sessions(), s -> inHalfOpen(s.startedAt(), start, end)).size(),
+              week.sessionsHeld(),
               shares.size(),
               averageDepth(shares),
               filter(facts.praise(), p -> inHalfOpen(p.givenAt(), start, end)).size(),
               curiosity,
-              engagement.size() - curiosity));
+              engagement.size() - curiosity,
+              week.sessionsStartedBothReady(),
+              week.vulnerableShares(),
+              week.praiseCoverage(),
+              week.positiveToNegative(),
+              week.needsShared(),
+              filter(facts.needs(), n -> inHalfOpen(n.metAt(), start, end)).size()));
     }
     return weeks;
   }

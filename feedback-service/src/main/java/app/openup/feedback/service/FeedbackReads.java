@@ -13,6 +13,7 @@ import app.openup.feedback.domain.Progress.Window;
 import app.openup.feedback.domain.TargetKind;
 import app.openup.feedback.messaging.FeedbackReadModel;
 import app.openup.feedback.repository.ConsentRow;
+import app.openup.feedback.repository.CoupleRow;
 import app.openup.feedback.repository.EngagementRow;
 import app.openup.feedback.repository.NeedRow;
 import app.openup.feedback.repository.PraiseFactRow;
@@ -37,10 +38,13 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
 
@@ -295,6 +299,75 @@ public class FeedbackReads {
                   rows.size() > limit ? Cursors.after(last.at.toString() + "|" + last.id) : null;
               return new Page<>(items, next);
             });
+  }
+
+  /**
+   * The shares of these sessions of the couple that the reader may see (all while the couple is
+   * together; afterwards only the reader's own), for the moments of the history that name them,
+   * each with whether the reader appreciated it (a praise of theirs that stands).
+   */
+  public Uni<List<FeedbackViews.Share>> shares(
+      UUID reader, UUID coupleId, Collection<UUID> sessionIds) {
+    if (sessionIds.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    return asMember(
+        reader,
+        coupleId,
+        Optional.empty(),
+        (couple, version) ->
+            ShareRow.<ShareRow>list(
+                    "version = ?1 and coupleId = ?2 and sessionId in ?3",
+                    version,
+                    coupleId,
+                    sessionIds)
+                .chain(
+                    rows ->
+                        PraiseFactRow.<PraiseFactRow>list(
+                                "version = ?1 and coupleId = ?2 and givenBy = ?3"
+                                    + " and targetKind = 'SHARE' and withdrawnAt is null"
+                                    + " and declined = false",
+                                version,
+                                coupleId,
+                                reader)
+                            .map(
+                                praise -> {
+                                  Set<UUID> appreciated = new HashSet<>();
+                                  praise.forEach(p -> appreciated.add(p.targetId));
+                                  return rows.stream()
+                                      .filter(s -> !couple.isClosed() || reader.equals(s.author))
+                                      .map(
+                                          s ->
+                                              new FeedbackViews.Share(
+                                                  s.id,
+                                                  s.sessionId,
+                                                  s.author,
+                                                  s.depth,
+                                                  s.sharedAt,
+                                                  appreciated.contains(s.id)))
+                                      .toList();
+                                })));
+  }
+
+  /** The couples the reader is (or was) a partner of, the most recently formed first. */
+  public Uni<List<UUID>> couplesOf(UUID reader, Optional<ConsistencyToken> token) {
+    return readSide
+        .caughtUp(token)
+        .chain(
+            () ->
+                Panache.withSession(
+                    () ->
+                        readSide
+                            .version()
+                            .chain(
+                                version ->
+                                    CoupleRow.<CoupleRow>list(
+                                        "version = ?1 and id in (select p.id from PartnerRow p"
+                                            + " where p.version = ?1 and p.partnerId = ?2)"
+                                            + " order by formedAt desc",
+                                        version,
+                                        reader))))
+        .map(rows -> rows.stream().map(c -> c.id).toList());
   }
 
   // ---- dashboard and the private view

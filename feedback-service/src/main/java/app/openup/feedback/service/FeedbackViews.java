@@ -64,6 +64,21 @@ public final class FeedbackViews {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Comparisons(boolean available, boolean youOptedIn, List<PartnerFigures> partners) {}
 
+  /** A share of a session, as the couple's page shows it beside its moment of the history. */
+  public record Share(
+      UUID id,
+      UUID sessionId,
+      UUID author,
+      int depth,
+      Instant sharedAt,
+      boolean appreciatedByReader) {
+
+    /** Moderate or deep: a share that step 5 asks the other partner to appreciate. */
+    public boolean vulnerable() {
+      return depth >= 2;
+    }
+  }
+
   /** A partner's private view: the praise they received and gave, and their own figures. */
   public record Mine(
       UUID partnerId,

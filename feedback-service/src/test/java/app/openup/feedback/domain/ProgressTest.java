@@ -162,17 +162,19 @@ class ProgressTest {
             .collect(Collectors.toMap(Week::weekOf, Function.identity()));
     assertEquals(12, weeks.size());
     assertEquals(
-        new Week(Instant.parse("2026-11-09T00:00:00Z"), 1, 3, 2.0, 2, 1, 1),
+        new Week(Instant.parse("2026-11-09T00:00:00Z"), 1, 3, 2.0, 2, 1, 1, 1, 2, 1.0, 3.0, 0, 0),
         weeks.get(Instant.parse("2026-11-09T00:00:00Z")));
     assertEquals(
-        new Week(Instant.parse("2026-11-16T00:00:00Z"), 0, 0, null, 1, 0, 0),
+        new Week(Instant.parse("2026-11-16T00:00:00Z"), 0, 0, null, 1, 0, 0, 0, 1, 1.0, null, 1, 0),
         weeks.get(Instant.parse("2026-11-16T00:00:00Z")),
-        "P3 on Saturday Nov 21");
+        "N1 shared and P3 on it on Saturday Nov 21");
     assertEquals(
-        new Week(Instant.parse("2026-11-23T00:00:00Z"), 1, 1, 3.0, 0, 2, 0),
-        weeks.get(Instant.parse("2026-11-23T00:00:00Z")));
+        new Week(Instant.parse("2026-11-23T00:00:00Z"), 1, 1, 3.0, 0, 2, 0, 1, 1, 0.0, null, 0, 1),
+        weeks.get(Instant.parse("2026-11-23T00:00:00Z")),
+        "S2's DEEP share not praised; N1 met on Monday Nov 23");
     assertEquals(
-        new Week(Instant.parse("2026-11-30T00:00:00Z"), 0, 0, null, 0, 0, 0),
+        new Week(
+            Instant.parse("2026-11-30T00:00:00Z"), 0, 0, null, 0, 0, 0, 0, 0, null, null, 0, 0),
         weeks.get(Instant.parse("2026-11-30T00:00:00Z")),
         "this week so far");
   }

@@ -25,6 +25,15 @@ public class CurrentPartner {
 
   /** The partner id. */
   public UUID id() {
+    return partnerOf(token, config);
+  }
+
+  /**
+   * The partner a verified token names, after the checks above; {@link UnauthorizedException}
+   * otherwise. For a token that arrived another way than the bearer header (the couple's page keeps
+   * it in a cookie and verifies it with the same SmallRye JWT settings).
+   */
+  public static UUID partnerOf(JsonWebToken token, AuthConfig config) {
     try {
       if (token.getRawToken() == null) {
         throw new UnauthorizedException("No token");
