@@ -302,21 +302,21 @@ class CouplePageBrowserTest {
     assertThat(signIn.getViolations().stream().filter(v -> "critical".equals(v.getImpact())))
         .isEmpty();
 
-    screenshot(360, "couple-page-phone.png");
-    screenshot(1280, "couple-page-desktop.png");
+    screenshot(360, 2400, "couple-page-phone.png");
+    screenshot(1280, 6000, "couple-page-desktop.png");
   }
 
   private static String describe(Rule rule) {
     return rule.getId() + ": " + rule.getHelp() + " " + rule.getNodes().size() + " node(s)";
   }
 
-  /** A screenshot of the whole page at this width, under target/. */
-  private void screenshot(int width, String name) throws Exception {
+  /** A screenshot of the page at this width, its top {@code maxHeight} pixels, under target/. */
+  private void screenshot(int width, int maxHeight, String name) throws Exception {
     browser.viewport(width, 800);
     browser.driver.get(url("/" + history.couple));
     Number height =
         (Number) browser.driver.executeScript("return document.documentElement.scrollHeight");
-    browser.viewport(width, Math.min(6000, height.intValue()));
+    browser.viewport(width, Math.min(maxHeight, height.intValue()));
     Path shot = browser.driver.getScreenshotAs(OutputType.FILE).toPath();
     Path target = Path.of("target", name);
     Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
