@@ -19,7 +19,8 @@ public final class PageCharts {
   static final int WIDTH = 360;
 
   static final int HEIGHT = 160;
-  private static final int LEFT = 28;
+  private static final int LEFT = 34;
+  private static final int RIGHT = 16;
   private static final int BOTTOM = 22;
   private static final int TOP = 8;
   private static final DateTimeFormatter DAY =
@@ -127,7 +128,7 @@ public final class PageCharts {
       boolean percent,
       Series... series) {
     double max = fixedMax == null ? niceMax(weeks, series) : fixedMax;
-    double plotWidth = WIDTH - LEFT;
+    double plotWidth = WIDTH - LEFT - RIGHT;
     double plotHeight = HEIGHT - BOTTOM - TOP;
     double slot = plotWidth / Math.max(1, weeks.size());
     double barWidth = (slot - 4) / series.length;
