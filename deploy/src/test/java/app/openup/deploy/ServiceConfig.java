@@ -31,8 +31,13 @@ final class ServiceConfig {
 
   private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-\"]+)(:)?");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
-  private static final Pattern RESOURCE_PATH = Pattern.compile("@Path\\(\"([^\"]+)\"\\)");
-  private static final Pattern CLASS_PATH = Pattern.compile("(?m)^@Path\\(\"(/[^\"]+)\"\\)");
+  // @Path("literal") or @Path(Owner.CONSTANT) (or a constant of the class itself).
+  private static final String PATH_VALUE =
+      "@Path\\((?:\"([^\"]+)\"|(?:([A-Z]\\w*)\\.)?([A-Z][A-Z0-9_]*))\\)";
+  private static final Pattern RESOURCE_PATH = Pattern.compile(PATH_VALUE);
+  private static final Pattern CLASS_PATH = Pattern.compile("(?m)^" + PATH_VALUE);
+  private static final Pattern DECLARATION =
+      Pattern.compile("(?m)^\\s*(?!@)[\\w.<>,?\\[\\] ]+\\s\\w+\\s*\\(");
   private static final Pattern HTTP_METHOD = Pattern.compile("@(GET|POST|PUT|DELETE|PATCH)\\b");
 
   private final String service;
@@ -269,19 +274,46 @@ final class ServiceConfig {
    */
   List<String> resourcePaths() {
     List<String> paths = new ArrayList<>();
-    for (String code : sources("Resource.java")) {
+    Map<String, String> classes = new LinkedHashMap<>();
+    try (Stream<Path> files = Files.walk(module.resolve("src/main/java"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        classes.put(file.getFileName().toString().replace(".java", ""), Files.readString(file));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (Map.Entry<String, String> source : classes.entrySet()) {
+      String code = source.getValue();
       Matcher base = CLASS_PATH.matcher(code);
       if (!base.find()) {
         continue;
       }
+      String root = pathOf(base, source.getKey(), classes);
       Matcher method = HTTP_METHOD.matcher(code);
       while (method.find()) {
-        int signature = code.indexOf('{', method.end());
-        Matcher sub = RESOURCE_PATH.matcher(code.substring(method.end(), signature));
-        paths.add(sub.find() ? base.group(1) + "/" + sub.group(1) : base.group(1));
+        // The method's own annotations: up to its declaration (a line that is no annotation).
+        Matcher declaration = DECLARATION.matcher(code);
+        int end = declaration.find(method.end()) ? declaration.start() : code.length();
+        Matcher sub = RESOURCE_PATH.matcher(code.substring(method.end(), end));
+        paths.add(sub.find() ? root + "/" + pathOf(sub, source.getKey(), classes) : root);
       }
     }
     return paths.stream().distinct().toList();
+  }
+
+  /** The value of an {@code @Path}: a literal, or a constant of the service's code. */
+  private static String pathOf(Matcher path, String inClass, Map<String, String> classes) {
+    if (path.group(1) != null) {
+      return path.group(1);
+    }
+    String owner = path.group(2) != null ? path.group(2) : inClass;
+    Matcher constant =
+        Pattern.compile("static final String " + path.group(3) + " = \"([^\"]*)\";")
+            .matcher(classes.getOrDefault(owner, ""));
+    if (!constant.find()) {
+      throw new IllegalStateException("Cannot read the path " + path.group() + " in " + inClass);
+    }
+    return constant.group(1);
   }
 
   /**
