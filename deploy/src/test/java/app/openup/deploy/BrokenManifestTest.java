@@ -34,6 +34,11 @@ class BrokenManifestTest {
           non-root      | Deployment session-service: container session-service may run as root
           ports         | Deployment session-service: port 'management' is 9999
           probes        | Deployment feedback-service: has no readiness probe
+          metrics       | Deployment feedback-service: Prometheus is not told to scrape
+          image         | Deployment feedback-service: container feedback-service image openup/feedback-service:latest
+          replicas      | Deployment feedback-service: runs 3 replicas, not 2
+          rollout       | Deployment needs-service: must roll out with no unavailable replica
+          scaling       | HorizontalPodAutoscaler session-service: may scale below 2 replicas
           acl           | KafkaUser needs-service: may write event topics [needs.events, sessions.events]
           valid         | Kafka openup: spec.kafka.replicas is not served by kafka.strimzi.io/v1
           valid         | KafkaTopic needs-events: spec.[partitons] unknown to the model
