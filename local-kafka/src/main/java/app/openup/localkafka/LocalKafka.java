@@ -154,6 +154,17 @@ public final class LocalKafka implements AutoCloseable {
   /** Stops the broker (controlled shutdown, then forcibly after a bound) and waits for it. */
   @Override
   public void close() {
+    stopKeepingData();
+    if (deleteDataOnClose) {
+      deleteRecursively(dataDir);
+    }
+  }
+
+  /**
+   * Stops the broker and keeps its log whatever {@code deleteDataOnClose} says: a broker started
+   * again on the same port and folder finds its topics (the system tests' broker outage).
+   */
+  public void stopKeepingData() {
     try {
       if (process.isAlive()) {
         process.destroy();
@@ -164,9 +175,6 @@ public final class LocalKafka implements AutoCloseable {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
-    }
-    if (deleteDataOnClose) {
-      deleteRecursively(dataDir);
     }
   }
 

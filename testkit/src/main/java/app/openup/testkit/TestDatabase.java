@@ -64,7 +64,42 @@ public final class TestDatabase implements AutoCloseable {
    */
   public static void main(String[] args) {
     boolean recreate = args.length > 0 && args[0].equals("--recreate");
-    List<String> names = Arrays.asList(args).subList(recreate ? 1 : 0, args.length);
+    ensure(Arrays.asList(args).subList(recreate ? 1 : 0, args.length), recreate);
+  }
+
+  /**
+   * Creates each named database that does not exist yet (with {@code recreate}, drops each first),
+   * on the server the environment names.
+   */
+  public static void ensure(List<String> names, boolean recreate) {
+    admin(
+        names,
+        (statement, name) -> {
+          if (recreate) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+          }
+          if (!statement
+              .executeQuery("select 1 from pg_database where datname = '" + name + "'")
+              .next()) {
+            statement.execute("CREATE DATABASE " + name);
+            System.out.println("Created database " + name);
+          }
+        });
+  }
+
+  /** Drops each named database, closing its connections. */
+  public static void drop(List<String> names) {
+    admin(
+        names,
+        (statement, name) ->
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
+  }
+
+  private interface NamedStatement {
+    void run(Statement statement, String name) throws SQLException;
+  }
+
+  private static void admin(List<String> names, NamedStatement work) {
     for (String name : names) {
       if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
         throw new IllegalArgumentException("Not a plain database name: " + name);
@@ -79,15 +114,7 @@ public final class TestDatabase implements AutoCloseable {
       try (Connection connection =
               DriverManager.getConnection(database.adminUrl(), database.properties());
           Statement statement = connection.createStatement()) {
-        if (recreate) {
-          statement.execute("DROP DATABASE IF EXISTS " + name);
-        }
-        if (!statement
-            .executeQuery("select 1 from pg_database where datname = '" + name + "'")
-            .next()) {
-          statement.execute("CREATE DATABASE " + name);
-          System.out.println("Created database " + name);
-        }
+        work.run(statement, name);
       } catch (SQLException e) {
         throw new IllegalStateException(
             "PostgreSQL at " + database.host + ":" + database.port + ": " + e.getMessage(), e);
