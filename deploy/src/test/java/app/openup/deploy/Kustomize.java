@@ -3,7 +3,6 @@ package app.openup.deploy;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -145,7 +144,7 @@ final class Kustomize {
     }
     String kind = target.get("kind").asText();
     String name = target.has("name") ? target.get("name").asText() : null;
-    if (name != null && !name.matches("[a-z0-9.-]+")) {
+    if (name != null && !name.matches("[a-z0-9-]+")) {
       throw new KustomizeException(file + ": a target name is a plain name here, not a pattern");
     }
     int matched = 0;
@@ -277,10 +276,6 @@ final class Kustomize {
 
   static String name(JsonNode object) {
     return object.path("metadata").path("name").asText();
-  }
-
-  static ArrayNode array(JsonNode node) {
-    return node.isArray() ? (ArrayNode) node : YAML.createArrayNode();
   }
 
   /** A kustomization this renderer does not render (and so will not guess at). */

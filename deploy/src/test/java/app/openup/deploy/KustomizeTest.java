@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -204,10 +203,5 @@ class KustomizeTest {
     Path file = dir.resolve(name);
     Files.createDirectories(file.getParent());
     Files.writeString(file, text);
-  }
-
-  @SuppressWarnings("unused")
-  private static String join(String... lines) {
-    return String.join("\n", Arrays.asList(lines));
   }
 }
