@@ -11,7 +11,7 @@ class DeployedKafkaTest {
 
   @Test
   void theKafkaResourceOfEveryOverlayNamesTheBrokerVersionThatTheTestsRun() {
-    String broker = ManifestChecks.BrokerVersion.ofLocalKafka();
+    String broker = BrokerVersion.ofLocalKafka();
     for (String overlay : List.of("local", "production")) {
       String deployed =
           Rendered.overlay(overlay)
@@ -28,7 +28,7 @@ class DeployedKafkaTest {
   @Test
   void theBrokerIsAVersionThatStrimziOneSupports() {
     // Strimzi 1.x runs Kafka 4.2.0 to 4.3.1.
-    String broker = ManifestChecks.BrokerVersion.ofLocalKafka();
+    String broker = BrokerVersion.ofLocalKafka();
     assertTrue(broker.matches("4\\.(2|3)\\.\\d+"), broker);
   }
 }

@@ -56,7 +56,7 @@ class ImagesTest {
   @Test
   void everyServiceHasADockerfileThatRunsItsQuarkusAppAsANonRootUser() {
     for (String service : ServiceConfig.SERVICES) {
-      ManifestChecks.Dockerfile docker = ManifestChecks.Dockerfile.of(service);
+      Dockerfile docker = Dockerfile.of(service);
       assertTrue(docker.user() != null && docker.user() != 0, service + " image runs as root");
       String text =
           Repository.readString(

@@ -31,11 +31,6 @@ import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
 import io.strimzi.api.kafka.model.user.acl.AclRule;
 import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,7 +41,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -1336,62 +1330,5 @@ final class ManifestChecks {
         .findFirst()
         .map(v -> ModelValidity.KUBERNETES.convertValue(v, JsonNode.class).path(kind))
         .filter(n -> !n.isMissingNode());
-  }
-
-  /** What a service's Dockerfile.jvm says: its user, working directory and exposed ports. */
-  record Dockerfile(Integer user, String workdir, Set<Integer> exposed) {
-    static Dockerfile of(String service) {
-      Path file = Repository.root().resolve(service).resolve("src/main/docker/Dockerfile.jvm");
-      String text = Files.isRegularFile(file) ? Repository.readString(file) : "";
-      Matcher user = Pattern.compile("(?m)^USER\\s+(\\S+)").matcher(text);
-      Integer uid = null;
-      while (user.find()) {
-        uid = user.group(1).matches("\\d+") ? Integer.valueOf(user.group(1)) : Integer.valueOf(0);
-      }
-      Matcher workdir = Pattern.compile("(?m)^WORKDIR\\s+(\\S+)").matcher(text);
-      String dir = "/";
-      while (workdir.find()) {
-        dir = workdir.group(1);
-      }
-      Set<Integer> exposed = new TreeSet<>();
-      Matcher expose = Pattern.compile("(?m)^EXPOSE\\s+(.+)$").matcher(text);
-      while (expose.find()) {
-        for (String p : expose.group(1).trim().split("\\s+")) {
-          exposed.add(Integer.valueOf(p.replaceAll("/.*", "")));
-        }
-      }
-      return new Dockerfile(uid, dir, exposed);
-    }
-  }
-
-  /** The Kafka version of the broker that local-kafka runs, from its classpath file. */
-  static final class BrokerVersion {
-    private BrokerVersion() {}
-
-    static String ofLocalKafka() {
-      try (InputStream in =
-          ManifestChecks.class
-              .getClassLoader()
-              .getResourceAsStream("app/openup/localkafka/broker.classpath")) {
-        if (in == null) {
-          throw new IllegalStateException(
-              "local-kafka's broker.classpath is not on the test classpath");
-        }
-        String classpath = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        Set<String> versions = new TreeSet<>();
-        Matcher m =
-            Pattern.compile("org/apache/kafka/[^/]+/([^/]+)/kafka")
-                .matcher(classpath.replace('\\', '/'));
-        while (m.find()) {
-          versions.add(m.group(1));
-        }
-        if (versions.size() != 1) {
-          throw new IllegalStateException("local-kafka's broker mixes Kafka versions " + versions);
-        }
-        return versions.iterator().next();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
   }
 }
