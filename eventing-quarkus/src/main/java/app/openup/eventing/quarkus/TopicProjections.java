@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -215,6 +216,7 @@ public class TopicProjections {
         new ProjectionRebuild(
             target,
             bootstrapServers,
+            RelayRunner.kafkaClientSettings(ConfigProvider.getConfig()),
             projection.topics(),
             version ->
                 OwnContext.run(

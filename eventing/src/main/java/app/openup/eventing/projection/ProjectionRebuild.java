@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -54,6 +55,7 @@ public final class ProjectionRebuild {
 
   private final VersionedProjection projection;
   private final String bootstrapServers;
+  private final Map<String, Object> clientSettings;
   private final List<String> topics;
   private final IntFunction<Uni<Void>> prepare;
 
@@ -66,8 +68,23 @@ public final class ProjectionRebuild {
       String bootstrapServers,
       List<String> topics,
       IntFunction<Uni<Void>> prepare) {
+    this(projection, bootstrapServers, Map.of(), topics, prepare);
+  }
+
+  /**
+   * @param clientSettings the service's Kafka client settings beyond the bootstrap servers (TLS or
+   *     SASL: what a Strimzi {@code KafkaUser} needs), as the live consumers and the relay have
+   *     them
+   */
+  public ProjectionRebuild(
+      VersionedProjection projection,
+      String bootstrapServers,
+      Map<String, Object> clientSettings,
+      List<String> topics,
+      IntFunction<Uni<Void>> prepare) {
     this.projection = projection;
     this.bootstrapServers = bootstrapServers;
+    this.clientSettings = Map.copyOf(clientSettings);
     this.topics = List.copyOf(topics);
     this.prepare = prepare;
   }
@@ -117,17 +134,13 @@ public final class ProjectionRebuild {
         .atMost(wait);
 
     long deadline = System.nanoTime() + atMost.toNanos();
+    Map<String, Object> settings = new HashMap<>(clientSettings);
+    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    settings.put(
+        ConsumerConfig.GROUP_ID_CONFIG, "rebuild-" + projection.name() + "-" + UUID.randomUUID());
+    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "rebuild-" + projection.name() + "-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
+        new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : topics) {
         for (PartitionInfo info : consumer.partitionsFor(topic)) {
