@@ -1,6 +1,8 @@
 // The couple's page works without this script; with it, two things are smoother:
-// a sign-in link (#token=...) signs in without the token ever reaching a server log, and the
-// history loads earlier moments as one scrolls to its end.
+// a sign-in link (#token=...) fills the sign-in form without the token ever reaching a server
+// log (the partner still presses "Sign in": a link alone never signs anyone in, so nobody can be
+// signed in to another's page by a link someone sent them), and the history loads earlier moments
+// as one scrolls to its end.
 (function () {
   "use strict";
 
@@ -12,7 +14,11 @@
     var token = decodeURIComponent(location.hash.substring("#token=".length));
     history.replaceState(null, "", location.pathname);
     form.elements.token.value = token;
-    form.submit();
+    var notice = document.getElementById("from-link");
+    if (notice) {
+      notice.hidden = false;
+    }
+    form.querySelector("button[type=submit]").focus();
   }
 
   function loadMoreAsOneScrolls() {
@@ -39,8 +45,10 @@
       observer.unobserve(link);
       fetch(link.getAttribute("data-fragment"), { credentials: "same-origin" })
         .then(function (response) {
-          if (!response.ok) {
-            throw new Error("status " + response.status);
+          // Only the history's own moments: a sign-in page (the session ended) or an error page
+          // is never spliced in; the link then takes one there as a plain link.
+          if (!response.ok || response.headers.get("X-Openup-Fragment") !== "moments") {
+            throw new Error("not moments");
           }
           return response.text();
         })
@@ -48,13 +56,19 @@
           var item = link.closest("li");
           var template = document.createElement("template");
           template.innerHTML = html;
+          var first = template.content.querySelector("li.moment");
+          var hadFocus = document.activeElement === link;
           item.replaceWith(template.content);
+          if (first && hadFocus) {
+            // Keyboard users continue where the link was, at the first earlier moment.
+            first.setAttribute("tabindex", "-1");
+            first.focus();
+          }
           loading = false;
           watch();
         })
         .catch(function () {
-          // The link still works as a link.
-          loading = false;
+          location.href = link.href;
         });
     }
     watch();

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * 4xx as an RFC 9457 problem, none a 500, and the couple's data is unchanged.
  */
 @ExtendWith(SystemPlatform.class)
+@org.junit.jupiter.api.Order(3)
 class BadInputSystemTest {
 
   /** A kind of bad request, what it does to a well-formed one, and the status it must get. */

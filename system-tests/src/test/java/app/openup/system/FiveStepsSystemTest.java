@@ -11,7 +11,6 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,17 +19,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -42,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * consumer sees them: only HTTP and the topics, nothing of the services' code.
  */
 @ExtendWith(SystemPlatform.class)
+@org.junit.jupiter.api.Order(1)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FiveStepsSystemTest {
 
@@ -351,32 +344,8 @@ class FiveStepsSystemTest {
         });
     assertThat(documented).isNotEmpty();
 
-    Properties config = new Properties();
-    config.put(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SystemPlatform.platform().bootstrapServers());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID());
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<String> topics = List.of("needs.events", "sessions.events", "feedback.events");
-      consumer.subscribe(topics);
-      // Everything the journey wrote: until the end offsets of when the read began.
-      Map<TopicPartition, Long> ends = new HashMap<>();
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-        if (ends.isEmpty() && !consumer.assignment().isEmpty()) {
-          ends.putAll(consumer.endOffsets(consumer.assignment()));
-        }
-        if (!ends.isEmpty()
-            && ends.entrySet().stream()
-                .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-          break;
-        }
-      }
-    }
+    List<ConsumerRecord<String, byte[]>> records =
+        Topics.readAll(List.of("needs.events", "sessions.events", "feedback.events"));
     List<ConsumerRecord<String, byte[]>> ours =
         records.stream().filter(r -> couple.equals(r.key())).toList();
     assertThat(ours).hasSizeGreaterThanOrEqualTo(15);

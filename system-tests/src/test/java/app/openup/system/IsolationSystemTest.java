@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * on every operation of the three running services.
  */
 @ExtendWith(SystemPlatform.class)
+@org.junit.jupiter.api.Order(2)
 class IsolationSystemTest {
 
   @Test

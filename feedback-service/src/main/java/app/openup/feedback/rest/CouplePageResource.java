@@ -42,7 +42,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -184,7 +183,7 @@ public class CouplePageResource {
           .cookie(session.nonceCookie(fresh))
           .build();
     }
-    return Response.seeOther(URI.create(PageSession.PATH))
+    return seeOther(PageSession.PATH)
         .cookie(session.signIn(signedIn.get()), session.nonceSpent())
         .build();
   }
@@ -199,9 +198,7 @@ public class CouplePageResource {
     if (cookie != null && !PageSession.fromThisPage(PageSession.formToken(cookie), form, headers)) {
       return refusedForm();
     }
-    return Response.seeOther(URI.create(PageSession.PATH + "/sign-in"))
-        .cookie(session.signOut())
-        .build();
+    return seeOther(PageSession.PATH + "/sign-in").cookie(session.signOut()).build();
   }
 
   // ---- the page
@@ -217,10 +214,7 @@ public class CouplePageResource {
                 .map(
                     couple ->
                         couple
-                            .map(
-                                id ->
-                                    Response.seeOther(URI.create(PageSession.PATH + "/" + id))
-                                        .build())
+                            .map(id -> seeOther(PageSession.PATH + "/" + id).build())
                             .orElseGet(
                                 () ->
                                     Response.ok(Templates.welcome(PageSession.formToken(cookie)))
@@ -266,6 +260,7 @@ public class CouplePageResource {
                         Response.ok(
                                 Templates.couple$moments(
                                     model(coupleId, cookie, view, filter, view.moments())))
+                            .header("X-Openup-Fragment", "moments")
                             .build()));
   }
 
@@ -429,10 +424,7 @@ public class CouplePageResource {
     Optional<PageSession.SignedIn> signedIn = session.verify(cookie);
     if (signedIn.isEmpty()) {
       return Uni.createFrom()
-          .item(
-              Response.seeOther(URI.create(PageSession.PATH + "/sign-in"))
-                  .cookie(session.signOut())
-                  .build());
+          .item(seeOther(PageSession.PATH + "/sign-in").cookie(session.signOut()).build());
     }
     UUID partner = signedIn.get().partner();
     return erased
@@ -446,8 +438,15 @@ public class CouplePageResource {
 
   private static Response backTo(UUID coupleId, ConsistencyToken token, String anchor) {
     String after = token == null ? "" : "?after=" + token.encode();
-    return Response.seeOther(URI.create(PageSession.PATH + "/" + coupleId + after + "#" + anchor))
-        .build();
+    return seeOther(PageSession.PATH + "/" + coupleId + after + "#" + anchor).build();
+  }
+
+  /**
+   * A redirect to a path of this page, as a relative {@code Location}: behind an ingress that ends
+   * TLS, an absolute one would be built from the plain-http request and send the browser there.
+   */
+  private static Response.ResponseBuilder seeOther(String path) {
+    return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION, path);
   }
 
   private static Response refusedForm() {

@@ -19,7 +19,10 @@ final class PageText {
   static String moment(String kind, boolean yours, Share share) {
     String who = yours ? "You" : "Your partner";
     return switch (kind) {
-      case "NEED_SHARED" -> who + " told the other what you want and why";
+      case "NEED_SHARED" ->
+          yours
+              ? "You told your partner what you want and why"
+              : "Your partner told you what they want and why";
       case "NEED_ACKNOWLEDGED" -> who + " acknowledged a need";
       case "NEED_MET" -> who + " said a need was met";
       case "SESSION_PROPOSED" -> who + " proposed a session";

@@ -100,10 +100,16 @@ class CouplePageBrowserTest {
     return page.toString() + rest;
   }
 
-  /** Signs in with the link the local run prints: the token in the fragment, never sent as such. */
+  /**
+   * Signs in with the link the local run prints: the token in the fragment (never sent as such)
+   * fills the form, and the partner presses "Sign in" (a link alone signs nobody in).
+   */
   private void signInAs(UUID partner) {
     browser.driver.manage().deleteAllCookies();
     browser.driver.get(url("/sign-in#token=" + Platform.TOKENS.forPartner(partner)));
+    assertThat(browser.driver.findElement(By.id("from-link")).isDisplayed()).isTrue();
+    assertThat(browser.driver.getCurrentUrl()).doesNotContain("token");
+    browser.driver.findElement(By.cssSelector("#sign-in button[type='submit']")).click();
     new WebDriverWait(browser.driver, Duration.ofSeconds(20))
         .until(d -> !d.getCurrentUrl().contains("/sign-in"));
   }
@@ -223,7 +229,7 @@ class CouplePageBrowserTest {
     share.findElement(By.cssSelector("input[value='GRATITUDE']")).click();
     share
         .findElement(By.cssSelector("textarea[name='words']"))
-        .sendKeys("Thank you for telling me about the baby <3");
+        .sendKeys("<b>Thank you</b> for telling me about the baby");
     share.findElement(By.cssSelector("button[type='submit']")).click();
 
     new WebDriverWait(browser.driver, Duration.ofSeconds(20))
@@ -250,7 +256,25 @@ class CouplePageBrowserTest {
             r ->
                 assertThat(r)
                     .contains("Grateful for what this gives us")
-                    .contains("Thank you for telling me about the baby <3"));
+                    .contains("<b>Thank you</b> for telling me about the baby"));
+    assertThat(all("ul.received blockquote b")).as("words are text, never markup").isEmpty();
+  }
+
+  @Test
+  void earlierMomentsLoadAsOneScrollsToTheEndOfTheHistory() {
+    browser.viewport(1280, 800);
+    signInAs(history.alex);
+    assertThat(all("li.moment")).hasSize(20);
+    WebElement more = browser.driver.findElement(By.cssSelector("a.more"));
+    browser.driver.executeScript("arguments[0].scrollIntoView()", more);
+    new WebDriverWait(browser.driver, Duration.ofSeconds(20))
+        .until(d -> d.findElements(By.cssSelector("li.moment")).size() == 21);
+    assertThat(all("a.more")).as("the beginning of the history: nothing earlier").isEmpty();
+    assertThat(browser.driver.getCurrentUrl()).doesNotContain("cursor");
+    List<Instant> times =
+        all("li.moment").stream().map(m -> Instant.parse(m.getAttribute("data-at"))).toList();
+    assertThat(times).isSortedAccordingTo((a, b) -> b.compareTo(a));
+    assertThat(all("li.moment").get(20).getAttribute("data-kind")).isEqualTo("NEED_SHARED");
   }
 
   @Test
