@@ -3,63 +3,53 @@ package app.openup.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.openup.deploy.Repository.ErasurePromise;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * An erasure is final once no backup holds the partner's key: deploy/README.md promises it in days,
- * and the production backups of the key stores keep that promise.
+ * What deploy/README.md promises of an erasure, held to the production overlay. An erased partner's
+ * wrapped key can linger in the key store's dead rows, WAL and backups, readable only with the
+ * master key that wrapped it; so an erasure is final everywhere once that master key is destroyed:
+ * at the next rotation, plus the days the old key is kept for the key store's backups that still
+ * need it.
  */
 class ErasurePromiseTest {
 
   private final Rendered production = Rendered.overlay("production");
+  private final ErasurePromise promise = Repository.erasurePromise();
 
   @Test
-  void noKeyStoreBackupOutlivesTheDaysDeployReadmePromises() {
-    String keys = keyStoresCluster();
-    JsonNode plugin =
-        production.find("Cluster", keys).orElseThrow().path("spec").path("plugins").get(0);
-    JsonNode store =
-        production
-            .find("ObjectStore", plugin.path("parameters").path("barmanObjectName").asText())
-            .orElseThrow();
-    Duration window = days(store.path("spec").path("retentionPolicy").asText());
-    Duration enforcedEvery =
-        Duration.ofSeconds(
-            store
-                .path("spec")
-                .path("instanceSidecarConfiguration")
-                .path("retentionPolicyIntervalSeconds")
-                .asLong(1800));
-    Duration backupEvery =
-        production.all("ScheduledBackup").stream()
-            .filter(b -> keys.equals(b.path("spec").path("cluster").path("name").asText()))
-            .map(b -> period(b.path("spec").path("schedule").asText()))
-            .min(Duration::compareTo)
-            .orElseThrow();
-    // A key deleted now is in the backups taken before; they go once a backup taken after it is
-    // older than the recovery window, and the next removal of expired backups has run.
-    Duration longest = window.plus(backupEvery).plus(enforcedEvery);
-    Duration promised = Duration.ofDays(Repository.promisedErasureDays());
+  void anErasureIsFinalOneRotationPeriodPlusTheOldKeysDaysAfterItIsMade() {
+    assertEquals(
+        promise.rotateEvery() + promise.oldKeyKept(),
+        promise.finalWithin(),
+        "deploy/README.md: rotate every "
+            + promise.rotateEvery()
+            + " days, keep the old key "
+            + promise.oldKeyKept()
+            + " days, final within "
+            + promise.finalWithin());
+  }
+
+  @Test
+  void noKeyStoreBackupNeedsTheOldMasterKeyLongerThanTheReadmeKeepsIt() {
+    // A rotation re-wraps every live key; a state of the key store from before it can be restored
+    // (and needs the old key) until the first base backup after it is older than the recovery
+    // window and the next removal of expired backups has run.
+    Duration restorable =
+        BackupRetention.restorableFor(production, keyStoresCluster()).orElseThrow();
+    Duration kept = Duration.ofDays(promise.oldKeyKept());
     assertTrue(
-        longest.compareTo(promised) <= 0,
-        "a key stays in the key stores' backups up to " + longest + ", the promise is " + promised);
+        restorable.compareTo(kept) <= 0,
+        "a key-store backup is restorable up to " + restorable + ", the old key is kept " + kept);
   }
 
   @Test
   void theKeyStoresAreBackedUpApartFromTheEventStoresAndForAShorterTime() {
     String keys = keyStoresCluster();
-    String events =
-        production
-            .find("ConfigMap", "openup-platform")
-            .orElseThrow()
-            .path("data")
-            .path("OPENUP_DB_HOST")
-            .asText()
-            .replace("-rw", "");
+    String events = clusterOf("OPENUP_DB_HOST");
     JsonNode keysStore = storeOf(keys);
     JsonNode eventsStore = storeOf(events);
     assertTrue(!keys.equals(events), "the key stores have a cluster of their own");
@@ -73,24 +63,29 @@ class ErasurePromiseTest {
                 eventsStore.path("spec").path("configuration").path("destinationPath").asText()),
         "the key stores' backups go to a place of their own");
     assertTrue(
-        days(keysStore.path("spec").path("retentionPolicy").asText())
-                .compareTo(days(eventsStore.path("spec").path("retentionPolicy").asText()))
+        BackupRetention.days(keysStore.path("spec").path("retentionPolicy").asText())
+                .compareTo(
+                    BackupRetention.days(eventsStore.path("spec").path("retentionPolicy").asText()))
             < 0,
         "the key stores' backups are kept for a shorter time than the event stores'");
   }
 
   @Test
   void aScheduleIsReadAsThePeriodBetweenTwoBackups() {
-    assertEquals(Duration.ofHours(24), period("0 0 2 * * *"));
-    assertEquals(Duration.ofHours(12), period("0 0 */12 * * *"));
+    assertEquals(Duration.ofHours(24), BackupRetention.period("0 0 2 * * *"));
+    assertEquals(Duration.ofHours(12), BackupRetention.period("0 0 */12 * * *"));
   }
 
   private String keyStoresCluster() {
+    return clusterOf("OPENUP_KEYS_DB_HOST");
+  }
+
+  private String clusterOf(String hostVariable) {
     return production
         .find("ConfigMap", "openup-platform")
         .orElseThrow()
         .path("data")
-        .path("OPENUP_KEYS_DB_HOST")
+        .path(hostVariable)
         .asText()
         .replace("-rw", "");
   }
@@ -101,32 +96,5 @@ class ErasurePromiseTest {
     return production
         .find("ObjectStore", plugin.path("parameters").path("barmanObjectName").asText())
         .orElseThrow();
-  }
-
-  /** A Barman retention policy such as "6d" (days only here). */
-  private static Duration days(String policy) {
-    Matcher m = Pattern.compile("(\\d+)d").matcher(policy);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("Not a retention in days: " + policy);
-    }
-    return Duration.ofDays(Long.parseLong(m.group(1)));
-  }
-
-  /**
-   * The time between two runs of a CloudNativePG schedule (six fields, seconds first), for the
-   * forms used here: at a fixed hour every day, or every N hours.
-   */
-  static Duration period(String schedule) {
-    String[] f = schedule.trim().split("\\s+");
-    if (f.length != 6 || !f[3].equals("*") || !f[4].equals("*") || !f[5].equals("*")) {
-      throw new IllegalArgumentException("Not a daily schedule: " + schedule);
-    }
-    if (f[2].startsWith("*/")) {
-      return Duration.ofHours(Long.parseLong(f[2].substring(2)));
-    }
-    if (f[2].matches("\\d+")) {
-      return Duration.ofHours(24);
-    }
-    throw new IllegalArgumentException("Unsupported schedule: " + schedule);
   }
 }

@@ -31,6 +31,7 @@ import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
 import io.strimzi.api.kafka.model.user.acl.AclRule;
 import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -68,6 +70,32 @@ final class ManifestChecks {
   static final Set<String> STRIMZI_CLUSTER_CA_KEYS = Set.of("ca.crt", "ca.p12", "ca.password");
   private static final Pattern SAMPLE_ID = Pattern.compile("\\{[^}]+}");
 
+  /** The ingress controller and Prometheus, as deploy/README.md's "What to fill in" names them. */
+  static final String INGRESS_NAMESPACE = "ingress-nginx";
+
+  static final Map<String, Set<String>> INGRESS_PODS =
+      Map.of("app.kubernetes.io/name", Set.of("ingress-nginx"));
+  static final String MONITORING_NAMESPACE = "monitoring";
+  static final Map<String, Set<String>> PROMETHEUS_PODS =
+      Map.of("app.kubernetes.io/name", Set.of("prometheus"));
+  static final String NAMESPACE_LABEL = "kubernetes.io/metadata.name";
+
+  /**
+   * Where traces go when tracing is on: a setting of Quarkus's own that the services' READMEs tell
+   * the operator to set from the environment (no file of ours names it).
+   */
+  static final String OTLP_ENDPOINT = "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT";
+
+  /**
+   * The key stores' autovacuum: a table with a dead row (an erased partner's old key) is vacuumed
+   * at the next look, at least every minute.
+   */
+  static final Map<String, String> KEY_STORE_VACUUM =
+      Map.of(
+          "autovacuum_vacuum_scale_factor", "0",
+          "autovacuum_vacuum_threshold", "0",
+          "autovacuum_naptime", "1min");
+
   private final Rendered rendered;
   private final Expectations expected;
   private final List<Repository.Provided> provided;
@@ -86,6 +114,7 @@ final class ManifestChecks {
     checks.validity();
     checks.noSecretValues();
     Kafka kafka = checks.kafka();
+    Set<String> keyStores = new TreeSet<>();
     for (String service : ServiceConfig.SERVICES) {
       Optional<ObjectNode> deployment = rendered.find("Deployment", service);
       if (deployment.isEmpty()) {
@@ -93,6 +122,9 @@ final class ManifestChecks {
         continue;
       }
       ServiceDeployment sd = checks.serviceDeployment(service, deployment.get());
+      Optional.ofNullable(sd.environment().get("OPENUP_KEYS_DB_HOST"))
+          .filter(host -> host.endsWith("-rw"))
+          .ifPresent(host -> keyStores.add(host.substring(0, host.length() - "-rw".length())));
       checks.deployment(sd);
       checks.ports(sd);
       checks.environment(sd);
@@ -107,6 +139,7 @@ final class ManifestChecks {
     checks.references();
     checks.topics(kafka);
     checks.clusters();
+    checks.erasure(keyStores);
     return List.copyOf(checks.findings);
   }
 
@@ -219,11 +252,13 @@ final class ManifestChecks {
   private void deployment(ServiceDeployment sd) {
     Deployment d = sd.deployment();
     String name = sd.name();
-    if (!Objects.equals(d.getSpec().getReplicas(), expected.serviceReplicas())) {
+    if (d.getSpec().getReplicas() != null) {
       report(
           "replicas",
           name,
-          "runs " + d.getSpec().getReplicas() + " replicas, not " + expected.serviceReplicas());
+          "sets spec.replicas ("
+              + d.getSpec().getReplicas()
+              + "): its HorizontalPodAutoscaler owns the count, and each apply would reset it");
     }
     var strategy = d.getSpec().getStrategy();
     if (strategy == null
@@ -401,7 +436,7 @@ final class ManifestChecks {
   /** Every variable set is one the service reads; every variable it needs is set. */
   private void environment(ServiceDeployment sd) {
     for (String variable : sd.environment().keySet()) {
-      if (!sd.config().reads(variable)) {
+      if (!sd.config().reads(variable) && !variable.equals(OTLP_ENDPOINT)) {
         report(
             "env",
             sd.name(),
@@ -702,6 +737,55 @@ final class ManifestChecks {
       String cluster = backup.path("spec").path("cluster").path("name").asText();
       if (rendered.find("Cluster", cluster).isEmpty()) {
         report("backups", describe(backup), "backs up cluster " + cluster + ", which is not there");
+      }
+    }
+  }
+
+  /**
+   * What deploy/README.md promises of an erasure holds: the key stores vacuum an erased key's old
+   * row at once, and (with backups) no key-store backup needs a master key longer than the README
+   * keeps a rotated-out one.
+   */
+  private void erasure(Set<String> keyStores) {
+    for (String cluster : keyStores) {
+      Optional<ObjectNode> object = rendered.find("Cluster", cluster);
+      if (object.isEmpty()) {
+        continue; // [postgres] says so
+      }
+      String name = "Cluster " + cluster;
+      JsonNode parameters = object.get().path("spec").path("postgresql").path("parameters");
+      KEY_STORE_VACUUM.forEach(
+          (parameter, value) -> {
+            if (!value.equals(parameters.path(parameter).asText(null))) {
+              report(
+                  "erasure",
+                  name,
+                  parameter
+                      + " is "
+                      + parameters.path(parameter).asText("PostgreSQL's default")
+                      + ", not "
+                      + value
+                      + ": an erased key's old row would wait for vacuum");
+            }
+          });
+      if (!expected.backups()) {
+        continue;
+      }
+      Optional<Duration> restorable = BackupRetention.restorableFor(rendered, cluster);
+      Duration kept = Duration.ofDays(Repository.erasurePromise().oldKeyKept());
+      if (restorable.isPresent() && restorable.get().compareTo(kept) > 0) {
+        report(
+            "erasure",
+            name,
+            "its backups are restorable up to "
+                + restorable.get().toDays()
+                + " days "
+                + restorable.get().toHoursPart()
+                + " hours "
+                + restorable.get().toMinutesPart()
+                + " minutes after they are taken, longer than the "
+                + kept.toDays()
+                + " days deploy/README.md keeps a rotated-out master key");
       }
     }
   }
@@ -1026,69 +1110,324 @@ final class ManifestChecks {
   // ---------------------------------------------------------------------------------------------
   // Network, disruption, scaling, routing
 
+  /**
+   * Who may talk to a service's pods, or whom they may reach: a kind of peer, on its ports ({@code
+   * 9093/TCP}). A known peer is pods with these labels (each restricted to these values) in a
+   * namespace ({@code null}: the pods' own); a peer the user chooses (the identity provider, a
+   * trace collector) has no labels here and may be any confined one: an address block of /16 or
+   * narrower, or a pod selector (with a namespace selector that selects something).
+   */
+  private record Peer(
+      String what, String namespace, Map<String, Set<String>> labels, Set<String> ports) {
+    static Peer chosen(String what, Set<String> ports) {
+      return new Peer(what, null, null, ports);
+    }
+
+    boolean isChosen() {
+      return labels == null;
+    }
+  }
+
+  /**
+   * The pods' NetworkPolicies let in only the ingress controller (on the API port) and Prometheus
+   * (on the management port), and let out only to Kafka's brokers, the PostgreSQL clusters the
+   * service uses, DNS, the identity provider when tokens are verified with a JWKS URL, and the
+   * trace collector when tracing is on; each peer by its selectors, each on its own ports.
+   */
   private void networkPolicy(ServiceDeployment sd, Kafka kafka) {
+    JsonNode podLabels = ModelValidity.KUBERNETES.convertValue(sd.podLabels(), JsonNode.class);
     List<ObjectNode> policies =
         rendered.all("NetworkPolicy").stream()
-            .filter(
-                p ->
-                    Rendered.selects(
-                        p.path("spec").path("podSelector"),
-                        ModelValidity.KUBERNETES.convertValue(sd.podLabels(), JsonNode.class)))
+            .filter(p -> Rendered.selects(p.path("spec").path("podSelector"), podLabels))
             .toList();
     if (policies.isEmpty()) {
       report("network", sd.name(), "no NetworkPolicy selects its pods");
       return;
     }
+    Map<String, Integer> containerPorts = new HashMap<>();
+    sd.container().getPorts().forEach(p -> containerPorts.put(p.getName(), p.getContainerPort()));
+    List<Peer> in =
+        List.of(
+            new Peer(
+                "the ingress controller (namespace "
+                    + INGRESS_NAMESPACE
+                    + ", pods "
+                    + labels(INGRESS_PODS)
+                    + ")",
+                INGRESS_NAMESPACE,
+                INGRESS_PODS,
+                Set.of(port(sd, "quarkus.http.port") + "/TCP")),
+            new Peer(
+                "Prometheus (namespace "
+                    + MONITORING_NAMESPACE
+                    + ", pods "
+                    + labels(PROMETHEUS_PODS)
+                    + ")",
+                MONITORING_NAMESPACE,
+                PROMETHEUS_PODS,
+                Set.of(port(sd, "quarkus.management.port") + "/TCP")));
+    List<Peer> out = reachable(sd, kafka);
+
     Set<String> types = new TreeSet<>();
-    Set<String> ingressPorts = new TreeSet<>();
-    Set<String> egressPorts = new TreeSet<>();
+    Map<Peer, List<JsonNode>> reachedIn = new LinkedHashMap<>();
+    Map<Peer, Map<String, List<JsonNode>>> reachedOut = new LinkedHashMap<>();
     for (ObjectNode policy : policies) {
+      String what = describe(policy);
       policy.path("spec").path("policyTypes").forEach(t -> types.add(t.asText()));
       for (JsonNode rule : policy.path("spec").path("ingress")) {
         if (rule.path("from").isEmpty()) {
-          report("network", describe(policy), "lets anyone in");
+          report("network", what, "lets anyone in");
         }
         if (rule.path("ports").isEmpty()) {
-          report("network", describe(policy), "lets in on every port");
+          report("network", what, "lets in on every port");
         }
-        rule.path("ports").forEach(p -> ingressPorts.add(p.path("port").asText()));
+        for (JsonNode p : rule.path("ports")) {
+          String port = portOf(p, containerPorts);
+          for (JsonNode peer : rule.path("from")) {
+            Optional<Peer> known = matching(in, port, peer);
+            if (known.isEmpty()) {
+              report(
+                  "network",
+                  what,
+                  "lets in on " + port + " from " + peer + ", which is not " + whoOn(in, port));
+            } else {
+              reachedIn.computeIfAbsent(known.get(), k -> new ArrayList<>()).add(peer);
+            }
+          }
+        }
       }
       for (JsonNode rule : policy.path("spec").path("egress")) {
         if (rule.path("to").isEmpty() || rule.path("ports").isEmpty()) {
-          report("network", describe(policy), "lets out to anywhere or on every port");
+          report("network", what, "lets out to anywhere or on every port");
         }
-        for (JsonNode peer : rule.path("to")) {
-          if (peer.has("ipBlock")) {
-            report("network", describe(policy), "lets out to an address block");
+        for (JsonNode p : rule.path("ports")) {
+          String port = portOf(p, Map.of());
+          for (JsonNode peer : rule.path("to")) {
+            Optional<Peer> known = matching(out, port, peer);
+            if (known.isEmpty()) {
+              report(
+                  "network",
+                  what,
+                  "lets out on " + port + " to " + peer + ", which is not " + whoOn(out, port));
+            } else {
+              reachedOut
+                  .computeIfAbsent(known.get(), k -> new TreeMap<>())
+                  .computeIfAbsent(port, k -> new ArrayList<>())
+                  .add(peer);
+            }
           }
         }
-        rule.path("ports").forEach(p -> egressPorts.add(p.path("port").asText()));
       }
     }
     if (!types.containsAll(Set.of("Ingress", "Egress"))) {
       report("network", sd.name(), "its NetworkPolicy must govern both ingress and egress");
     }
-    Set<String> allowedIn =
-        Set.of(
-            "http",
-            "management",
-            String.valueOf(port(sd, "quarkus.http.port")),
-            String.valueOf(port(sd, "quarkus.management.port")));
-    if (!allowedIn.containsAll(ingressPorts)) {
-      report(
-          "network",
-          sd.name(),
-          "lets in on " + ingressPorts + ": only the API and management ports");
+    for (Peer peer : in) {
+      if (!reachedIn.containsKey(peer)) {
+        report(
+            "network",
+            sd.name(),
+            "cannot be reached by " + peer.what() + " on " + String.join(", ", peer.ports()));
+      }
     }
-    Set<String> neededOut = new TreeSet<>(Set.of("5432", "53"));
+    for (Peer peer : out) {
+      Map<String, List<JsonNode>> reached = reachedOut.getOrDefault(peer, Map.of());
+      for (String port : peer.ports()) {
+        List<JsonNode> selectors = reached.getOrDefault(port, List.of());
+        if (selectors.isEmpty()) {
+          report("network", sd.name(), "cannot reach " + peer.what() + " on " + port);
+        } else if (!peer.isChosen()) {
+          // Every value a label may have is reached: each PostgreSQL cluster the service uses.
+          peer.labels()
+              .forEach(
+                  (key, values) -> {
+                    Set<String> some = new TreeSet<>();
+                    selectors.forEach(
+                        s -> restricted(s.path("podSelector"), key).ifPresent(some::addAll));
+                    if (!some.equals(values)) {
+                      report(
+                          "network",
+                          sd.name(),
+                          "reaches "
+                              + peer.what()
+                              + " with "
+                              + key
+                              + " in "
+                              + some
+                              + " on "
+                              + port
+                              + ", not "
+                              + values);
+                    }
+                  });
+        }
+      }
+    }
+  }
+
+  /** Whom a service's pods need to reach, and on which ports. */
+  private List<Peer> reachable(ServiceDeployment sd, Kafka kafka) {
+    List<Peer> out = new ArrayList<>();
     if (kafka != null) {
-      neededOut.add(String.valueOf(kafka.getSpec().getKafka().getListeners().get(0).getPort()));
+      Map<String, Set<String>> brokers =
+          Map.of(
+              "strimzi.io/cluster",
+              Set.of(kafka.getMetadata().getName()),
+              "strimzi.io/broker-role",
+              Set.of("true"));
+      out.add(
+          new Peer(
+              "Kafka's brokers (pods " + labels(brokers) + ")",
+              null,
+              brokers,
+              Set.of(kafka.getSpec().getKafka().getListeners().get(0).getPort() + "/TCP")));
     }
-    if (!egressPorts.equals(neededOut)) {
-      report(
-          "network",
-          sd.name(),
-          "lets out on " + egressPorts + ": Kafka, PostgreSQL and DNS are " + neededOut);
+    Set<String> clusters = new TreeSet<>();
+    for (String host : List.of("OPENUP_DB_HOST", "OPENUP_KEYS_DB_HOST")) {
+      String value = sd.environment().get(host);
+      if (value != null && value.endsWith("-rw")) {
+        clusters.add(value.substring(0, value.length() - "-rw".length()));
+      }
+    }
+    out.add(
+        new Peer(
+            "its PostgreSQL clusters (pods " + labels(Map.of("cnpg.io/cluster", clusters)) + ")",
+            null,
+            Map.of("cnpg.io/cluster", clusters),
+            Set.of(sd.environment().getOrDefault("OPENUP_DB_PORT", "5432") + "/TCP")));
+    out.add(
+        new Peer(
+            "DNS (namespace kube-system, pods k8s-app=kube-dns)",
+            "kube-system",
+            Map.of("k8s-app", Set.of("kube-dns")),
+            Set.of("53/UDP", "53/TCP")));
+    String keys = resolved(sd, "mp.jwt.verify.publickey.location").orElse("");
+    if (keys.startsWith("https://") || keys.startsWith("http://")) {
+      out.add(Peer.chosen("the identity provider's JWKS URL " + keys, Set.of(urlPort(keys))));
+    }
+    if ("false".equals(resolved(sd, "quarkus.otel.sdk.disabled").orElse("true"))) {
+      String endpoint =
+          Optional.ofNullable(sd.environment().get(OTLP_ENDPOINT))
+              .or(() -> resolved(sd, "quarkus.otel.exporter.otlp.endpoint"))
+              .orElse("http://localhost:4317");
+      if (!endpoint.matches("https?://localhost([:/].*)?")) {
+        out.add(Peer.chosen("the trace collector " + endpoint, Set.of(urlPort(endpoint))));
+      }
+    }
+    return out;
+  }
+
+  private Optional<String> resolved(ServiceDeployment sd, String property) {
+    try {
+      return Optional.of(sd.config().resolve(property, sd.environment()));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Labels as a reader writes them: {@code a=x, b in (y, z)}. */
+  private static String labels(Map<String, Set<String>> labels) {
+    return new TreeMap<>(labels)
+        .entrySet().stream()
+            .map(
+                e ->
+                    e.getValue().size() == 1
+                        ? e.getKey() + "=" + e.getValue().iterator().next()
+                        : e.getKey()
+                            + " in ("
+                            + String.join(", ", new TreeSet<>(e.getValue()))
+                            + ")")
+            .collect(Collectors.joining(", "));
+  }
+
+  /** The TCP port a URL names, or its scheme's. */
+  private static String urlPort(String url) {
+    java.net.URI uri = java.net.URI.create(url);
+    int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+    return port + "/TCP";
+  }
+
+  /** A rule's port as {@code number/protocol}, a named port of the container read as its number. */
+  private static String portOf(JsonNode port, Map<String, Integer> named) {
+    String value = port.path("port").asText();
+    if (named.containsKey(value)) {
+      value = String.valueOf(named.get(value));
+    }
+    if (port.has("endPort")) {
+      value += "-" + port.path("endPort").asText();
+    }
+    return value + "/" + port.path("protocol").asText("TCP");
+  }
+
+  /** The known peer on this port that the rule's peer stays within, if any. */
+  private static Optional<Peer> matching(List<Peer> peers, String port, JsonNode peer) {
+    return peers.stream().filter(p -> p.ports().contains(port) && within(peer, p)).findFirst();
+  }
+
+  private static String whoOn(List<Peer> peers, String port) {
+    List<String> who =
+        peers.stream().filter(p -> p.ports().contains(port)).map(Peer::what).toList();
+    return who.isEmpty() ? "anyone it needs on that port" : String.join(" or ", who);
+  }
+
+  /** Whether a rule's peer ({@code from} or {@code to}) selects nothing beyond the known peer. */
+  private static boolean within(JsonNode peer, Peer known) {
+    if (peer.has("ipBlock")) {
+      return known.isChosen() && narrow(peer.path("ipBlock").path("cidr").asText());
+    }
+    JsonNode pods = peer.path("podSelector");
+    JsonNode namespaces = peer.path("namespaceSelector");
+    if (known.isChosen()) {
+      return selectsSome(pods) && (namespaces.isMissingNode() || selectsSome(namespaces));
+    }
+    if (known.namespace() == null
+        ? !namespaces.isMissingNode()
+        : !restricted(namespaces, NAMESPACE_LABEL)
+            .map(Set.of(known.namespace())::containsAll)
+            .orElse(false)) {
+      return false;
+    }
+    return known.labels().entrySet().stream()
+        .allMatch(e -> restricted(pods, e.getKey()).map(e.getValue()::containsAll).orElse(false));
+  }
+
+  /** The values a selector allows a label, if it restricts it (matchLabels, or In). */
+  private static Optional<Set<String>> restricted(JsonNode selector, String key) {
+    Set<String> allowed = null;
+    JsonNode value = selector.path("matchLabels").path(key);
+    if (value.isValueNode()) {
+      allowed = new TreeSet<>(Set.of(value.asText()));
+    }
+    for (JsonNode e : selector.path("matchExpressions")) {
+      if (key.equals(e.path("key").asText()) && "In".equals(e.path("operator").asText())) {
+        Set<String> values = new TreeSet<>();
+        e.path("values").forEach(v -> values.add(v.asText()));
+        if (allowed == null) {
+          allowed = values;
+        } else {
+          allowed.retainAll(values);
+        }
+      }
+    }
+    return Optional.ofNullable(allowed);
+  }
+
+  /** A selector that names something: not absent, and not {} (which selects everything). */
+  private static boolean selectsSome(JsonNode selector) {
+    return !selector.path("matchLabels").isEmpty() || !selector.path("matchExpressions").isEmpty();
+  }
+
+  /** An address block of a provider's few addresses: IPv4 /16 or narrower, IPv6 /48 or narrower. */
+  private static boolean narrow(String cidr) {
+    int slash = cidr.indexOf('/');
+    if (slash < 0) {
+      return false;
+    }
+    try {
+      int prefix = Integer.parseInt(cidr.substring(slash + 1));
+      return prefix >= (cidr.contains(":") ? 48 : 16);
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 
@@ -1110,13 +1449,20 @@ final class ManifestChecks {
             .findFirst();
     if (hpa.isEmpty()) {
       report("scaling", sd.name(), "has no HorizontalPodAutoscaler");
-    } else if (hpa.get().path("spec").path("minReplicas").asInt(1) < expected.serviceReplicas()
-        || hpa.get().path("spec").path("maxReplicas").asInt()
-            < hpa.get().path("spec").path("minReplicas").asInt(1)) {
+      return;
+    }
+    // The autoscaler's minimum is the overlay's number of replicas: the Deployment sets none.
+    int min = hpa.get().path("spec").path("minReplicas").asInt(1);
+    int max = hpa.get().path("spec").path("maxReplicas").asInt();
+    if (min != expected.serviceReplicas()) {
       report(
-          "scaling",
+          "replicas",
           describe(hpa.get()),
-          "may scale below " + expected.serviceReplicas() + " replicas");
+          "keeps at least " + min + " replicas, not " + expected.serviceReplicas());
+    }
+    if (max < min) {
+      report(
+          "scaling", describe(hpa.get()), "may scale up to " + max + ", below its minimum " + min);
     }
   }
 

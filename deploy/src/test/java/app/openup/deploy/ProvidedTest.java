@@ -14,8 +14,11 @@ import org.junit.jupiter.api.Test;
 /** deploy/README.md says all the user provides and fills in, and nothing that is not used. */
 class ProvidedTest {
 
+  // REPLACE-ME..., example.com, and the documentation address ranges (RFC 5737).
   private static final Pattern PLACEHOLDER =
-      Pattern.compile("REPLACE-ME[-a-z]*|[a-z0-9.-]*example\\.com[a-z0-9/.-]*");
+      Pattern.compile(
+          "REPLACE-ME[-a-z]*|[a-z0-9.-]*example\\.com[a-z0-9/.-]*"
+              + "|(?:192\\.0\\.2|198\\.51\\.100|203\\.0\\.113)\\.\\d+/\\d+");
 
   @Test
   void everyRowOfWhatYouProvideIsReferencedByAnOverlay() {

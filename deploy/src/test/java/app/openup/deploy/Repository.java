@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,13 +58,7 @@ final class Repository {
    * each a kind (Secret or ConfigMap), a name and the keys the manifests read from it.
    */
   static List<Provided> provided() {
-    String readme = deployReadme();
-    int start = readme.indexOf("## What you provide");
-    if (start < 0) {
-      throw new IllegalStateException("deploy/README.md has no 'What you provide' section");
-    }
-    int end = readme.indexOf("\n## ", start + 1);
-    String section = readme.substring(start, end < 0 ? readme.length() : end);
+    String section = section(deployReadme(), "## What you provide");
     Pattern row =
         Pattern.compile(
             "^\\| *(Secret|ConfigMap) *\\| *`([^`]+)` *\\| *([^|]+)\\|", Pattern.MULTILINE);
@@ -79,16 +75,70 @@ final class Repository {
     return provided;
   }
 
-  /** The days deploy/README.md promises an erasure takes to be final everywhere. */
-  static int promisedErasureDays() {
+  /**
+   * What deploy/README.md promises of an erasure, in days: how often each master key is rotated at
+   * least, how long after a rotation its old key is destroyed, and so when an erasure is final
+   * everywhere at most.
+   */
+  static ErasurePromise erasurePromise() {
+    String readme = deployReadme().replaceAll("\\s+", " "); // sentences wrap across lines
+    return new ErasurePromise(
+        number(readme, "rotate each master key at least every (\\d+) days"),
+        number(readme, "destroy the old master key (\\d+) days after"),
+        number(readme, "an erasure is final everywhere at most (\\d+) days after it is made"));
+  }
+
+  /** Strimzi's releases and the Kafka versions each runs: the table in deploy/README.md. */
+  static Map<String, List<String>> strimziKafkaVersions() {
+    String section = section(deployReadme(), "## Install the operators");
+    Map<String, List<String>> versions = new LinkedHashMap<>();
+    Matcher row =
+        Pattern.compile("^\\| *(\\d+\\.\\d+\\.\\d+) *\\| *([0-9., ]+)\\|", Pattern.MULTILINE)
+            .matcher(section);
+    while (row.find()) {
+      versions.put(row.group(1), List.of(row.group(2).trim().split(" *, *")));
+    }
+    if (versions.isEmpty()) {
+      throw new IllegalStateException("deploy/README.md has no table of Strimzi's Kafka versions");
+    }
+    return versions;
+  }
+
+  /** The oldest Strimzi that deploy/README.md asks for ("**Strimzi x.y.z or later**"). */
+  static String strimziAskedFor() {
     Matcher m =
-        Pattern.compile("an erasure is final everywhere (\\d+) days after it is made")
-            .matcher(deployReadme());
+        Pattern.compile("\\*\\*Strimzi (\\d+\\.\\d+\\.\\d+) or later\\*\\*")
+            .matcher(deployReadme().replaceAll("\\s+", " "));
     if (!m.find()) {
-      throw new IllegalStateException(
-          "deploy/README.md does not state the erasure promise in days");
+      throw new IllegalStateException("deploy/README.md does not say which Strimzi it needs");
+    }
+    return m.group(1);
+  }
+
+  /** The Strimzi version deploy/README.md's Helm command installs. */
+  static String strimziInstalled() {
+    Matcher m = Pattern.compile("strimzi-kafka-operator --version (\\S+)").matcher(deployReadme());
+    if (!m.find()) {
+      throw new IllegalStateException("deploy/README.md does not install Strimzi with Helm");
+    }
+    return m.group(1);
+  }
+
+  private static int number(String text, String pattern) {
+    Matcher m = Pattern.compile(pattern).matcher(text);
+    if (!m.find()) {
+      throw new IllegalStateException("deploy/README.md does not say '" + pattern + "'");
     }
     return Integer.parseInt(m.group(1));
+  }
+
+  static String section(String readme, String heading) {
+    int start = readme.indexOf(heading);
+    if (start < 0) {
+      throw new IllegalStateException("deploy/README.md has no '" + heading + "' section");
+    }
+    int end = readme.indexOf("\n## ", start + 1);
+    return readme.substring(start, end < 0 ? readme.length() : end);
   }
 
   /** The files git tracks, or every file under the root if git is not there. */
@@ -129,4 +179,7 @@ final class Repository {
 
   /** A Secret or ConfigMap the user makes before applying an overlay. */
   record Provided(String kind, String name, Set<String> keys) {}
+
+  /** The erasure promise of deploy/README.md, in days. */
+  record ErasurePromise(int rotateEvery, int oldKeyKept, int finalWithin) {}
 }
