@@ -172,6 +172,10 @@ public final class LocalPlatform implements AutoCloseable {
     }
   }
 
+  public Settings settings() {
+    return settings;
+  }
+
   // ---- the broker
 
   public String bootstrapServers() {
@@ -204,11 +208,15 @@ public final class LocalPlatform implements AutoCloseable {
   // ---- the services
 
   /** The first running process of a service. */
-  public Service service(String name) {
-    return running.get(name).get(0);
+  public synchronized Service service(String name) {
+    List<Service> processes = running.getOrDefault(name, List.of());
+    if (processes.isEmpty()) {
+      throw new IllegalStateException(name + " is not running");
+    }
+    return processes.get(0);
   }
 
-  public List<Service> processes(String name) {
+  public synchronized List<Service> processes(String name) {
     return List.copyOf(running.getOrDefault(name, List.of()));
   }
 
@@ -236,7 +244,9 @@ public final class LocalPlatform implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    running.get(service.name()).remove(service);
+    synchronized (this) {
+      running.get(service.name()).remove(service);
+    }
   }
 
   /** Starts a killed process again on its own ports; once ready. */

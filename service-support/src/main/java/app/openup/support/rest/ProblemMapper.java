@@ -247,6 +247,9 @@ public class ProblemMapper {
 
   @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
   public Response unexpected(Throwable throwable) {
+    if (connectionLost(throwable)) {
+      return connectionLost();
+    }
     String incident = UUID.randomUUID().toString();
     Log.errorf(throwable, "Unexpected error, incident %s", incident);
     return respond(
@@ -255,6 +258,45 @@ public class ProblemMapper {
             "Something went wrong on our side",
             500,
             "Incident " + incident + "; please try again."));
+  }
+
+  /**
+   * A database connection that ended under the request (a failover, a restart, a connection cut by
+   * an administrator): the caller may try again; whether a command was saved is not known, so the
+   * answer says how to send it again safely. Not an incident of ours.
+   */
+  static Response connectionLost() {
+    return Response.status(503)
+        .header(HttpHeaders.RETRY_AFTER, "1")
+        .type(Problem.MEDIA_TYPE)
+        .entity(
+            Problem.of(
+                "unavailable",
+                "The database connection was lost",
+                503,
+                "The database connection ended while this was handled, so it is not known whether"
+                    + " a command was saved. Try again in a moment; send a command again with the"
+                    + " same Idempotency-Key or If-Match, and it is not applied twice."))
+        .build();
+  }
+
+  /** Whether the failure, or a cause of it, is a database connection that ended. */
+  static boolean connectionLost(Throwable throwable) {
+    for (Throwable cause = throwable; cause != null; cause = cause.getCause()) {
+      if (cause instanceof io.vertx.sqlclient.ClosedConnectionException) {
+        return true;
+      }
+      String message = String.valueOf(cause.getMessage());
+      // The pool's word for a connection it found closed, and PostgreSQL's for one it ended.
+      if (message.startsWith("Connection is not active now")
+          || message.contains("terminating connection due to administrator command")) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
   }
 
   public static Response respond(Problem problem) {
