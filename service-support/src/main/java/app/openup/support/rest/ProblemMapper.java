@@ -283,12 +283,17 @@ public class ProblemMapper {
   /** Whether the failure, or a cause of it, is a database connection that ended. */
   static boolean connectionLost(Throwable throwable) {
     for (Throwable cause = throwable; cause != null; cause = cause.getCause()) {
-      if (cause instanceof io.vertx.sqlclient.ClosedConnectionException) {
+      // The database's connection ended under the request: closed, reset, or its channel gone
+      // (a request's own HTTP connection never reaches this mapper).
+      if (cause instanceof io.vertx.sqlclient.ClosedConnectionException
+          || cause instanceof java.net.SocketException
+          || cause instanceof java.nio.channels.ClosedChannelException) {
         return true;
       }
       String message = String.valueOf(cause.getMessage());
-      // The pool's word for a connection it found closed, and PostgreSQL's for one it ended.
+      // The pool's words for a connection it found closed, and PostgreSQL's for one it ended.
       if (message.startsWith("Connection is not active now")
+          || message.startsWith("Connection was closed")
           || message.contains("terminating connection due to administrator command")) {
         return true;
       }
