@@ -139,7 +139,11 @@ class FaultsSystemTest {
         restarted.process().pid(), restarted.process().isAlive());
     awaitSent(sent, sent.get() + COMMANDS / 5);
     platform.stopKafka();
-    Thread.sleep(Duration.ofSeconds(10).toMillis()); // the outage itself: nothing to wait for
+    // The outage: the broker stays unreachable for 10 seconds.
+    Awaitility.await()
+        .during(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(12))
+        .until(() -> !reachable(platform.bootstrapServers()));
     platform.startKafka();
     awaitSent(sent, sent.get() + COMMANDS / 5);
     cutDatabaseConnections(platform);
@@ -235,11 +239,20 @@ class FaultsSystemTest {
   /** A client that got no answer waits a moment before its next command, as clients do. */
   private static void pause(Outcome outcome) {
     if (outcome.status() == -1 || outcome.status() == 503) {
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      Awaitility.await()
+          .pollDelay(Duration.ofMillis(200))
+          .atMost(Duration.ofSeconds(1))
+          .until(() -> true);
+    }
+  }
+
+  private static boolean reachable(String hostPort) {
+    String[] parts = hostPort.split(":");
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(parts[0], Integer.parseInt(parts[1])), 200);
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
     }
   }
 

@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The whole platform on one machine: a real Kafka broker (from Maven Central jars), each service's
@@ -303,32 +305,25 @@ public final class LocalPlatform implements AutoCloseable {
         HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/health/ready"))
             .timeout(Duration.ofSeconds(5))
             .build();
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (true) {
-      if (!service.process().isAlive()) {
-        throw new IllegalStateException(
-            service.name() + " stopped; see " + logs.resolve(service.name() + ".log"));
-      }
-      try {
-        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // Not listening yet.
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for " + service.name(), e);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            service.name() + " not ready after " + READY_TIMEOUT.toSeconds() + " s; see " + logs);
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for " + service.name(), e);
-      }
+    try {
+      Awaitility.await(service.name() + " ready")
+          .atMost(READY_TIMEOUT)
+          .pollInterval(Duration.ofMillis(250))
+          .failFast(
+              service.name() + " stopped; see " + logs.resolve(service.name() + ".log"),
+              () -> !service.process().isAlive())
+          .until(
+              () -> {
+                try {
+                  return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode()
+                      == 200;
+                } catch (IOException notListeningYet) {
+                  return false;
+                }
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          service.name() + " not ready after " + READY_TIMEOUT.toSeconds() + " s; see " + logs, e);
     }
   }
 
@@ -399,18 +394,19 @@ public final class LocalPlatform implements AutoCloseable {
                 }));
     System.out.println(platform.banner());
     System.out.flush();
-    // Runs until a service ends on its own (then says so) or the run is stopped.
-    while (platform.allAlive()) {
-      Thread.sleep(500);
-    }
+    // Runs until a service or the broker ends on its own (then says so) or the run is stopped.
+    platform.anyExit().join();
     System.err.println("[run] a process ended on its own; see .run/logs");
     System.exit(1);
   }
 
-  private synchronized boolean allAlive() {
-    return running.values().stream().flatMap(List::stream).allMatch(s -> s.process().isAlive())
-        && kafka != null
-        && kafka.isAlive();
+  /** Completes when any process of the platform (a service or the broker) has ended. */
+  private synchronized java.util.concurrent.CompletableFuture<Object> anyExit() {
+    List<java.util.concurrent.CompletableFuture<?>> exits = new ArrayList<>();
+    running.values().forEach(list -> list.forEach(s -> exits.add(s.process().onExit())));
+    ProcessHandle.of(kafka.pid()).ifPresent(broker -> exits.add(broker.onExit()));
+    return java.util.concurrent.CompletableFuture.anyOf(
+        exits.toArray(java.util.concurrent.CompletableFuture[]::new));
   }
 
   static final UUID ALEX = UUID.fromString("a1e00000-0000-4000-8000-00000000a1e0");
