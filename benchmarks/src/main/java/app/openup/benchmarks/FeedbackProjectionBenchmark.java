@@ -138,7 +138,7 @@ public final class FeedbackProjectionBenchmark {
           live[0], live[1]);
       checkNoDeadLetters(http, service);
 
-      double rebuild = REBUILD ? rebuild(http, service, events) : Double.NaN;
+      double rebuild = REBUILD ? rebuild(http, service.managementUrl(), events) : Double.NaN;
       System.out.printf("rebuild of feedback-history: %,.0f events/s%n", rebuild);
 
       double[] reads = reads(http, service, keys, couples);
@@ -621,7 +621,7 @@ public final class FeedbackProjectionBenchmark {
         .sum();
   }
 
-  private static long endOffsets(String bootstrapServers, List<String> topics) throws Exception {
+  static long endOffsets(String bootstrapServers, List<String> topics) throws Exception {
     try (Admin admin = admin(bootstrapServers)) {
       Map<TopicPartition, OffsetSpec> request = new HashMap<>();
       admin.describeTopics(topics).allTopicNames().get().values().stream()
@@ -644,27 +644,16 @@ public final class FeedbackProjectionBenchmark {
   }
 
   /** Rebuilds the history from offset zero; events/s from the request to the switch. */
-  private static double rebuild(HttpClient http, ServiceProcess service, long events)
-      throws Exception {
+  static double rebuild(HttpClient http, String managementUrl, long events) throws Exception {
     long began = System.nanoTime();
     ServiceProcess.send(
-        http,
-        "POST",
-        service.managementUrl() + "/q/projections/feedback-history/rebuild",
-        null,
-        null,
-        null);
+        http, "POST", managementUrl + "/q/projections/feedback-history/rebuild", null, null, null);
     WAIT.until(
         () ->
             SWITCHED
                 .matcher(
                     ServiceProcess.send(
-                            http,
-                            "GET",
-                            service.managementUrl() + "/q/projections",
-                            null,
-                            null,
-                            null)
+                            http, "GET", managementUrl + "/q/projections", null, null, null)
                         .body())
                 .find());
     return events / ((System.nanoTime() - began) / 1e9);
@@ -716,7 +705,7 @@ public final class FeedbackProjectionBenchmark {
   }
 
   /** Kafka's ConsumerPerformance reading the whole topic; {msg/s}. */
-  private static double[] consumerPerformance(
+  static double[] consumerPerformance(
       String bootstrapServers, String topic, long messages, Path dir) throws Exception {
     Path output = dir.resolve("consumer-performance-" + topic + ".out");
     Process process =

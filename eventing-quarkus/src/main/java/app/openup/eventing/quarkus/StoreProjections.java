@@ -1,6 +1,7 @@
 package app.openup.eventing.quarkus;
 
 import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.projection.Commits;
 import app.openup.eventing.projection.StoreFeed;
 import app.openup.eventing.projection.StoreFeed.Fed;
 import app.openup.eventing.projection.StoreFeed.Position;
@@ -46,7 +47,6 @@ public class StoreProjections {
 
   private static final int BATCH = 200;
   private static final long LOOK_EVERY_MS = 250;
-  private static final Duration POLL = Duration.ofMillis(15);
 
   private static final String ENSURE_VERSIONS =
       "insert into projection_version (projection, active_version) values ($1, 1)"
@@ -231,6 +231,7 @@ public class StoreProjections {
                           Position to = batch.get(batch.size() - 1).position();
                           return Panache.withTransaction(
                                   () -> applyAll(projection, batch, version, from, to))
+                              .invoke(() -> commitsOf(name, version).committed())
                               .replaceWith(batch.size() == BATCH);
                         }));
   }
@@ -378,18 +379,22 @@ public class StoreProjections {
 
   private Uni<Boolean> awaitUntil(
       String projection, int version, ConsistencyToken token, long deadline) {
+    Commits.Signal commit = commitsOf(projection, version).next();
     return feed.hasApplied(projection, version, token)
         .flatMap(
             done -> {
-              if (done || System.nanoTime() >= deadline) {
+              long left = deadline - System.nanoTime();
+              if (done || left <= 0) {
                 return Uni.createFrom().item(done);
               }
-              return Uni.createFrom()
-                  .voidItem()
-                  .onItem()
-                  .delayIt()
-                  .by(POLL)
+              return commit
+                  .orAfter(Duration.ofNanos(Math.min(left, Commits.FALLBACK.toNanos())))
                   .flatMap(ignored -> awaitUntil(projection, version, token, deadline));
             });
+  }
+
+  /** A version's commits in this process: a turn that applied a batch wakes the reads waiting. */
+  private static Commits commitsOf(String projection, int version) {
+    return Commits.of("store/" + projection + "@" + version);
   }
 }

@@ -1,6 +1,7 @@
 package app.openup.eventing.quarkus;
 
 import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.projection.Commits;
 import app.openup.eventing.projection.IncomingEvent;
 import app.openup.eventing.projection.ProcessedEvents;
 import app.openup.eventing.projection.ProjectionRebuild;
@@ -156,7 +157,11 @@ public class TopicProjections {
                                   }
                                   return chain.replaceWith(applied);
                                 })))
-        .invoke(applied -> applied.forEach(event -> recordDelay(projection, event)))
+        .invoke(
+            applied -> {
+              Commits.of(marks).committed();
+              applied.forEach(event -> recordDelay(projection, event));
+            })
         .replaceWithVoid();
   }
 

@@ -36,14 +36,14 @@ public final class ProcessedEvents {
           + " where projection = $1 and stream_id = $2 and version = $3";
   private static final String POSITIONS =
       "select source, global_position from projection_source_position where projection = $1";
-  private static final Duration POLL = Duration.ofMillis(20);
-
   private final Pool pool;
   private final String projection;
+  private final Commits commits;
 
   public ProcessedEvents(Pool pool, String projection) {
     this.pool = pool;
     this.projection = projection;
+    this.commits = Commits.of(projection);
   }
 
   /**
@@ -52,8 +52,9 @@ public final class ProcessedEvents {
    */
   public Uni<Boolean> applyOnce(IncomingEvent event, Function<SqlConnection, Uni<Void>> apply) {
     return pool.withTransaction(
-        connection ->
-            applyOnce(event, Marks.on(connection, projection), () -> apply.apply(connection)));
+            connection ->
+                applyOnce(event, Marks.on(connection, projection), () -> apply.apply(connection)))
+        .invoke(commits::committed);
   }
 
   /**
@@ -137,17 +138,16 @@ public final class ProcessedEvents {
   }
 
   private Uni<Boolean> awaitUntil(ConsistencyToken token, long deadline) {
+    Commits.Signal commit = commits.next();
     return hasProcessed(token)
         .flatMap(
             done -> {
-              if (done || System.nanoTime() >= deadline) {
+              long left = deadline - System.nanoTime();
+              if (done || left <= 0) {
                 return Uni.createFrom().item(done);
               }
-              return Uni.createFrom()
-                  .voidItem()
-                  .onItem()
-                  .delayIt()
-                  .by(POLL)
+              return commit
+                  .orAfter(Duration.ofNanos(Math.min(left, Commits.FALLBACK.toNanos())))
                   .flatMap(ignored -> awaitUntil(token, deadline));
             });
   }

@@ -1,0 +1,168 @@
+package app.openup.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Resident memory and CPU of processes over a phase, read from Linux's {@code /proc}: each
+ * process's RSS every second (mean and peak), its CPU time at the start and the end (cores used),
+ * and the whole machine's busy share (from {@code /proc/stat}), which shows when the machine, not a
+ * process, is the limit. PostgreSQL counts as all processes named {@code postgres}.
+ */
+final class ProcessStats implements AutoCloseable {
+
+  /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+  private static final double TICKS = 100.0;
+
+  /**
+   * @param cores CPU time used over the phase / its wall time (1.0: one core all the time)
+   */
+  record Usage(String name, double cores, double rssMeanMb, double rssPeakMb) {}
+
+  private final Map<String, Long> pids;
+  private final Map<String, long[]> rss = new ConcurrentHashMap<>();
+  private final Map<String, Long> cpuAtStart = new LinkedHashMap<>();
+  private final long[] machineAtStart;
+  private final long startedAt = System.nanoTime();
+  private final Thread sampler;
+  private volatile boolean running = true;
+
+  /** Starts sampling these processes (by name), and PostgreSQL's. */
+  ProcessStats(Map<String, Long> pids) {
+    this.pids = new LinkedHashMap<>(pids);
+    this.pids.forEach((name, pid) -> cpuAtStart.put(name, cpuTicks(Set.of(pid))));
+    cpuAtStart.put("postgres", cpuTicks(postgresPids()));
+    machineAtStart = machineTicks();
+    sampler =
+        new Thread(
+            () -> {
+              while (running) {
+                this.pids.forEach(
+                    (name, pid) -> {
+                      long kb = rssKb(pid);
+                      rss.compute(
+                          name,
+                          (k, v) ->
+                              v == null
+                                  ? new long[] {kb, kb, 1}
+                                  : new long[] {v[0] + kb, Math.max(v[1], kb), v[2] + 1});
+                    });
+                try {
+                  Thread.sleep(1000); // a sampling period, not a wait for anything
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "rss-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+  }
+
+  /** Each process's use and PostgreSQL's (no RSS), then the machine's busy share as "machine". */
+  List<Usage> stop() {
+    running = false;
+    sampler.interrupt();
+    double seconds = (System.nanoTime() - startedAt) / 1e9;
+    List<Usage> usage = new ArrayList<>();
+    pids.forEach(
+        (name, pid) -> {
+          long[] r = rss.getOrDefault(name, new long[] {0, 0, 1});
+          double cores = (cpuTicks(Set.of(pid)) - cpuAtStart.get(name)) / TICKS / seconds;
+          usage.add(new Usage(name, cores, r[0] / (double) r[2] / 1024, r[1] / 1024.0));
+        });
+    usage.add(
+        new Usage(
+            "postgres",
+            (cpuTicks(postgresPids()) - cpuAtStart.get("postgres")) / TICKS / seconds,
+            Double.NaN,
+            Double.NaN));
+    long[] machine = machineTicks();
+    double busy =
+        (double) (machine[0] - machineAtStart[0] - (machine[1] - machineAtStart[1]))
+            / (machine[0] - machineAtStart[0]);
+    usage.add(
+        new Usage(
+            "machine", busy * Runtime.getRuntime().availableProcessors(), Double.NaN, Double.NaN));
+    return usage;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    sampler.interrupt();
+  }
+
+  /** A process's resident set in kB (0 if it is gone). */
+  static long rssKb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+      return 0;
+    } catch (IOException gone) {
+      return 0;
+    }
+  }
+
+  /** User and system CPU ticks of these processes (those still running). */
+  private static long cpuTicks(Set<Long> processes) {
+    long total = 0;
+    for (long pid : processes) {
+      try {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        // Fields after the command name (which may hold spaces) in parentheses.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        total += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      } catch (IOException | RuntimeException gone) {
+        // ended between listing and reading
+      }
+    }
+    return total;
+  }
+
+  private static Set<Long> postgresPids() {
+    Set<Long> found = ConcurrentHashMap.newKeySet();
+    try (Stream<Path> all = Files.list(Path.of("/proc"))) {
+      all.filter(p -> p.getFileName().toString().matches("[0-9]+"))
+          .forEach(
+              p -> {
+                try {
+                  if (Files.readString(p.resolve("comm")).trim().equals("postgres")) {
+                    found.add(Long.parseLong(p.getFileName().toString()));
+                  }
+                } catch (IOException gone) {
+                  // ended meanwhile
+                }
+              });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return found;
+  }
+
+  /** The machine's total and idle (idle + iowait) ticks. */
+  private static long[] machineTicks() {
+    try {
+      String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < cpu.length; i++) {
+        total += Long.parseLong(cpu[i]);
+      }
+      return new long[] {total, Long.parseLong(cpu[4]) + Long.parseLong(cpu[5])};
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
