@@ -47,7 +47,7 @@ public final class PlatformBenchmark {
   private static final List<Integer> RATES =
       ints(System.getProperty("bench.rates", "100,500,1000"));
   private static final List<Integer> RAMP =
-      ints(System.getProperty("bench.rampRates", "250,500,750,1000,1250,1500,2000,2500,3000"));
+      ints(System.getProperty("bench.rampRates", "20,40,80,160,320,640,1280,2560"));
   private static final Duration WARM_UP =
       Duration.ofSeconds(Integer.getInteger("bench.platformWarmupSeconds", 10));
   private static final Duration MEASURE =
@@ -57,6 +57,12 @@ public final class PlatformBenchmark {
   private static final int CONNECTIONS = Integer.getInteger("bench.connections", 64);
   private static final int PROFILE_RATE = Integer.getInteger("bench.profileRate", 500);
   private static final int PGBENCH_CLIENTS = Integer.getInteger("bench.pgbenchClients", 20);
+
+  /** Before the first measured phase: journeys at a gentle rate while the JVMs compile. */
+  private static final Duration SETTLE =
+      Duration.ofSeconds(Integer.getInteger("bench.settleSeconds", 120));
+
+  private static final int SETTLE_RATE = Integer.getInteger("bench.settleRate", 10);
   private static final int QUERY_RATE = Integer.getInteger("bench.queryRate", 100);
 
   /** Whether to run the yardsticks and the ramps (off only for a quick look at the journeys). */
@@ -133,6 +139,18 @@ public final class PlatformBenchmark {
         Partners partners = new Partners(platform);
         CoupleJourneys journeys =
             new CoupleJourneys(ports, partners, READS_PER_COMMAND, load, endToEnd);
+
+        System.out.printf(
+            "settling: journeys at %d commands/s for %d s (not measured)%n",
+            SETTLE_RATE, SETTLE.toSeconds());
+        partners.prepareFor(SETTLE_RATE, SETTLE);
+        load.run(
+            "settling",
+            SETTLE_RATE,
+            SETTLE_RATE * journeys.callsPerCommand(),
+            Duration.ZERO,
+            SETTLE,
+            journeys);
 
         // 1 and 2: the couples' journeys at the fixed rates, with end-to-end probes.
         for (int rate : RATES) {

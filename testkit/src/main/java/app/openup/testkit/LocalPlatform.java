@@ -46,6 +46,9 @@ public final class LocalPlatform implements AutoCloseable {
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
+  /** Each service's JVM options unless {@code OPENUP_JAVA_OPTIONS} says otherwise. */
+  public static final String JVM_OPTIONS = "-Xmx256m";
+
   /**
    * Where and how to run.
    *
@@ -282,11 +285,7 @@ public final class LocalPlatform implements AutoCloseable {
             ? name + "-" + (++replicas) + ".log"
             : name + ".log";
     ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-jar",
-                jar.toString())
+        new ProcessBuilder(command(jar))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(log).toFile()));
     builder.environment().putAll(env);
@@ -299,6 +298,23 @@ public final class LocalPlatform implements AutoCloseable {
     }
   }
 
+  /**
+   * The service's command line: {@code java}, the JVM options ({@code OPENUP_JAVA_OPTIONS}, else
+   * {@link #JVM_OPTIONS}), {@code -jar} and the jar.
+   */
+  private static List<String> command(Path jar) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String option : env("OPENUP_JAVA_OPTIONS", JVM_OPTIONS).trim().split("\\s+")) {
+      if (!option.isEmpty()) {
+        command.add(option);
+      }
+    }
+    command.add("-jar");
+    command.add(jar.toString());
+    return command;
+  }
+
   private void awaitReady(Service service) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest ready =
@@ -308,7 +324,7 @@ public final class LocalPlatform implements AutoCloseable {
     try {
       Awaitility.await(service.name() + " ready")
           .atMost(READY_TIMEOUT)
-          .pollInterval(Duration.ofMillis(250))
+          .pollInterval(Duration.ofMillis(50))
           .failFast(
               service.name() + " stopped; see " + logs.resolve(service.name() + ".log"),
               () -> !service.process().isAlive())
