@@ -140,6 +140,10 @@ public final class PlatformBenchmark {
         CoupleJourneys journeys =
             new CoupleJourneys(ports, partners, READS_PER_COMMAND, load, endToEnd);
 
+        // The floor first, on a quiet machine, before the platform's pools have opened their
+        // connections (PostgreSQL's max_connections is shared by all of them).
+        List<Phase> floorSteps = RAMPS ? ramp(load, null, floor.workload(), null, null) : List.of();
+
         System.out.printf(
             "settling: journeys at %d commands/s for %d s (not measured)%n",
             SETTLE_RATE, SETTLE.toSeconds());
@@ -161,6 +165,7 @@ public final class PlatformBenchmark {
           }
           pids.put("kafka", platform.kafkaPid());
           pids.put("load generator", ProcessHandle.current().pid());
+          drain(platform, http);
           System.out.printf("journeys at %d commands/s%n", rate);
           partners.prepareFor(rate, WARM_UP.plus(MEASURE));
           load.run(
@@ -206,15 +211,14 @@ public final class PlatformBenchmark {
                       u.name(), u.cores(), u.rssPeakMb()));
         }
 
-        // The highest sustained rate: commands alone (no reads), then the floor.
+        // The highest sustained rate of commands alone (no reads); beside the floor's.
         if (RAMPS) {
+          drain(platform, http);
           CoupleJourneys commandsOnly = new CoupleJourneys(ports, partners, 0, load, endToEnd);
           report.ramp(
               "platform, commands only (the couples' journeys without reads)",
-              ramp(load, endToEnd, commandsOnly, partners));
-          report.ramp(
-              "floor: a bare Quarkus endpoint inserting one row",
-              ramp(load, null, floor.workload(), null));
+              ramp(load, endToEnd, commandsOnly, partners, () -> drain(platform, http)));
+          report.ramp("floor: a bare Quarkus endpoint inserting one row", floorSteps);
         }
 
         // 3: projection catch-up from the backlog this run wrote, and queries under load.
@@ -272,7 +276,11 @@ public final class PlatformBenchmark {
    * time; answers every step's phase (the last one not sustained, unless all were).
    */
   private static List<Phase> ramp(
-      OpenLoad load, EndToEnd endToEnd, Supplier<Call> workload, Partners partners) {
+      OpenLoad load,
+      EndToEnd endToEnd,
+      Supplier<Call> workload,
+      Partners partners,
+      Runnable drain) {
     List<Phase> steps = new ArrayList<>();
     for (int rate : RAMP) {
       System.out.printf("ramp: %d/s%n", rate);
@@ -295,8 +303,74 @@ public final class PlatformBenchmark {
       if (!phase.sustained) {
         break;
       }
+      if (drain != null) {
+        drain.run();
+      }
     }
     return steps;
+  }
+
+  private static final Pattern LAG =
+      Pattern.compile(
+          "^openup_(?:relay|projection)_lag_events\\{[^}]*\\}\\s+([0-9.E+-]+)", Pattern.MULTILINE);
+
+  /**
+   * Waits (at most ten minutes) until what the last phase left behind is done: every relay has
+   * published its store, every read model of a store and every consumer group of the topics has
+   * caught up. Each phase then starts from a platform at rest, not from the last one's backlog.
+   */
+  static void drain(LocalPlatform platform, HttpClient http) {
+    long began = System.nanoTime();
+    Awaitility.await("the platform at rest")
+        .atMost(Duration.ofMinutes(10))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .until(() -> storesLag(platform, http) == 0 && topicsLag(platform) == 0);
+    System.out.printf("  at rest after %.1f s%n", (System.nanoTime() - began) / 1e9);
+  }
+
+  private static double storesLag(LocalPlatform platform, HttpClient http) throws Exception {
+    double lag = 0;
+    for (String name : LocalPlatform.SERVICES) {
+      String metrics =
+          http.send(
+                  HttpRequest.newBuilder(
+                          URI.create(platform.service(name).managementUrl() + "/q/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      Matcher m = LAG.matcher(metrics);
+      while (m.find()) {
+        lag += Double.parseDouble(m.group(1));
+      }
+    }
+    return lag;
+  }
+
+  /** Records of the platform's topics not yet committed by every consumer group reading them. */
+  private static long topicsLag(LocalPlatform platform) throws Exception {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", platform.bootstrapServers()))) {
+      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ends =
+          new java.util.HashMap<>();
+      long lag = 0;
+      for (var group : admin.listConsumerGroups().all().get()) {
+        var committed =
+            admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get();
+        committed.keySet().stream()
+            .filter(tp -> TOPICS.contains(tp.topic()))
+            .forEach(tp -> ends.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+        var latest = admin.listOffsets(ends).all().get();
+        for (var entry : committed.entrySet()) {
+          var end = latest.get(entry.getKey());
+          if (end != null && entry.getValue() != null) {
+            lag += end.offset() - entry.getValue().offset();
+          }
+        }
+      }
+      return lag;
+    }
   }
 
   /** No error, no growing queue (the last slice's p99), and the projection keeping up. */
