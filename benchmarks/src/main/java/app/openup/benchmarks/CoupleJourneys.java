@@ -352,6 +352,12 @@ final class CoupleJourneys implements Supplier<Call> {
         case 15:
         case 16:
           boolean first = command == 15;
+          String praised = first ? shareOfA : shareOfB;
+          if (praised == null) {
+            // The share's answer did not name it: this couple stops here (counted as abandoned).
+            abandoned.incrementAndGet();
+            return get("read-session", ports.sessions, one, a, sessionsToken, reply -> {});
+          }
           return post(
               "praise",
               ports.feedback,
@@ -360,7 +366,7 @@ final class CoupleJourneys implements Supplier<Call> {
               sessionsToken,
               Map.of(
                   "target",
-                  Map.of("kind", "SHARE", "id", first ? shareOfA : shareOfB),
+                  Map.of("kind", "SHARE", "id", praised),
                   "style",
                   "GRATITUDE",
                   "words",

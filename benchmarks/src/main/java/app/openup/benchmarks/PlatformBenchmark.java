@@ -47,7 +47,7 @@ public final class PlatformBenchmark {
   private static final List<Integer> RATES =
       ints(System.getProperty("bench.rates", "100,500,1000"));
   private static final List<Integer> RAMP =
-      ints(System.getProperty("bench.rampRates", "20,40,80,160,320,640,1280,2560"));
+      ints(System.getProperty("bench.rampRates", "20,40,80,160,320,640,1280,2560,3840,5120"));
   private static final Duration WARM_UP =
       Duration.ofSeconds(Integer.getInteger("bench.platformWarmupSeconds", 10));
   private static final Duration MEASURE =
@@ -143,6 +143,7 @@ public final class PlatformBenchmark {
         // The floor first, on a quiet machine, before the platform's pools have opened their
         // connections (PostgreSQL's max_connections is shared by all of them).
         List<Phase> floorSteps = RAMPS ? ramp(load, null, floor.workload(), null, null) : List.of();
+        floor.close();
 
         System.out.printf(
             "settling: journeys at %d commands/s for %d s (not measured)%n",

@@ -247,6 +247,9 @@ public class ProblemMapper {
 
   @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
   public Response unexpected(Throwable throwable) {
+    if (connectionRefused(throwable)) {
+      return connectionRefused();
+    }
     if (connectionLost(throwable)) {
       return connectionLost();
     }
@@ -278,6 +281,43 @@ public class ProblemMapper {
                     + " a command was saved. Try again in a moment; send a command again with the"
                     + " same Idempotency-Key or If-Match, and it is not applied twice."))
         .build();
+  }
+
+  /**
+   * The database would not take a new connection (all its connection slots taken, or starting up):
+   * a moment's shortage, not an incident; what the request needed was not done, so the answer says
+   * how to send it again safely.
+   */
+  static Response connectionRefused() {
+    return Response.status(503)
+        .header(HttpHeaders.RETRY_AFTER, "1")
+        .type(Problem.MEDIA_TYPE)
+        .entity(
+            Problem.of(
+                "unavailable",
+                "The database is not taking connections",
+                503,
+                "The database could not take another connection just now. Try again in a moment;"
+                    + " send a command again with the same Idempotency-Key or If-Match, and it is"
+                    + " not applied twice."))
+        .build();
+  }
+
+  /**
+   * Whether PostgreSQL refused a connection: SQLSTATE 53300 (too many connections: every slot of
+   * max_connections taken) or 57P03 (it cannot take connections now: starting or shutting down).
+   */
+  static boolean connectionRefused(Throwable throwable) {
+    for (Throwable cause = throwable; cause != null; cause = cause.getCause()) {
+      if (cause instanceof io.vertx.pgclient.PgException pg
+          && ("53300".equals(pg.getSqlState()) || "57P03".equals(pg.getSqlState()))) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
   }
 
   /** Whether the failure, or a cause of it, is a database connection that ended. */
