@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The platform under load through its public HTTP API, from a command to the couple's dashboard,
@@ -322,12 +323,17 @@ public final class PlatformBenchmark {
    */
   static void drain(LocalPlatform platform, HttpClient http) {
     long began = System.nanoTime();
-    Awaitility.await("the platform at rest")
-        .atMost(Duration.ofMinutes(10))
-        .pollInterval(Duration.ofMillis(500))
-        .ignoreExceptions()
-        .until(() -> storesLag(platform, http) == 0 && topicsLag(platform) == 0);
-    System.out.printf("  at rest after %.1f s%n", (System.nanoTime() - began) / 1e9);
+    try {
+      Awaitility.await("the platform at rest")
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .until(() -> storesLag(platform, http) == 0 && topicsLag(platform) == 0);
+      System.out.printf("  at rest after %.1f s%n", (System.nanoTime() - began) / 1e9);
+    } catch (ConditionTimeoutException stillBusy) {
+      // Reported, not fatal: the next phase then starts on a platform still catching up.
+      System.out.printf("  NOT at rest after 3 minutes (%s); going on%n", stillBusy.getMessage());
+    }
   }
 
   private static double storesLag(LocalPlatform platform, HttpClient http) throws Exception {
@@ -348,17 +354,19 @@ public final class PlatformBenchmark {
     return lag;
   }
 
-  /** Records of the platform's topics not yet committed by every consumer group reading them. */
+  /** The consumer groups of the platform's topics: session-service's and feedback-service's. */
+  private static final List<String> GROUPS = List.of("session-service", "feedback-service");
+
+  /** Records of the platform's topics not yet committed by its consumer groups. */
   private static long topicsLag(LocalPlatform platform) throws Exception {
     try (org.apache.kafka.clients.admin.Admin admin =
         org.apache.kafka.clients.admin.Admin.create(
             Map.of("bootstrap.servers", platform.bootstrapServers()))) {
-      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ends =
-          new java.util.HashMap<>();
       long lag = 0;
-      for (var group : admin.listConsumerGroups().all().get()) {
-        var committed =
-            admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get();
+      for (String group : GROUPS) {
+        var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
+            ends = new java.util.HashMap<>();
         committed.keySet().stream()
             .filter(tp -> TOPICS.contains(tp.topic()))
             .forEach(tp -> ends.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
