@@ -32,9 +32,6 @@ public final class Commits {
   private final AtomicReference<CompletableFuture<Void>> next =
       new AtomicReference<>(new CompletableFuture<>());
 
-  /** When the current signal was made ({@link System#nanoTime()}). */
-  private volatile long madeAt = System.nanoTime();
-
   private Commits() {}
 
   /** The commits of one projection (by its marks' name) in this process. */
@@ -44,22 +41,13 @@ public final class Commits {
 
   /** The projection committed: every waiter looks again. */
   public void committed() {
-    madeAt = System.nanoTime();
     next.getAndSet(new CompletableFuture<>()).complete(null);
   }
 
   /**
-   * The next commit, taken before looking (a commit between the look and the wait is not missed). A
-   * signal older than {@link #FALLBACK} is let go first, as if a commit had come: each waiter
-   * registers on the signal it waits for, and without commits (an idle projection, reads with
-   * tokens of events that never come) those registrations would pile up on one signal; letting it
-   * go bounds them to what arrives within one fallback interval, at the cost of a look each waiter
-   * would have made at its fallback anyway.
+   * The next commit, taken before looking (a commit between the look and the wait is not missed).
    */
   public Signal next() {
-    if (System.nanoTime() - madeAt > FALLBACK.toNanos()) {
-      committed();
-    }
     return new Signal(next.get());
   }
 

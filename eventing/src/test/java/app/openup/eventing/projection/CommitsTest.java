@@ -49,23 +49,6 @@ class CommitsTest {
   }
 
   @Test
-  void withoutCommitsAnOldSignalIsLetGoSoWaitersDoNotPileUpOnIt() {
-    Commits commits = fresh();
-    CompletableFuture<Void> old = commits.next().orAfter(LONG).subscribeAsCompletionStage();
-
-    // Later waiters come; once the signal is older than the fallback, the next one lets it go.
-    org.awaitility.Awaitility.await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(20))
-        .until(
-            () -> {
-              commits.next();
-              return old.isDone();
-            });
-    assertFalse(old.isCompletedExceptionally());
-  }
-
-  @Test
   void aCommitBetweenTakingTheSignalAndWaitingIsNotMissed() {
     Commits commits = fresh();
     Commits.Signal taken = commits.next();
