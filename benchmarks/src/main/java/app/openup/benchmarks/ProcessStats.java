@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -33,8 +36,7 @@ final class ProcessStats implements AutoCloseable {
   private final Map<String, Long> cpuAtStart = new LinkedHashMap<>();
   private final long[] machineAtStart;
   private final long startedAt = System.nanoTime();
-  private final Thread sampler;
-  private volatile boolean running = true;
+  private final ScheduledExecutorService sampler;
 
   /** Starts sampling these processes (by name), and PostgreSQL's. */
   ProcessStats(Map<String, Long> pids) {
@@ -43,35 +45,31 @@ final class ProcessStats implements AutoCloseable {
     cpuAtStart.put("postgres", cpuTicks(postgresPids()));
     machineAtStart = machineTicks();
     sampler =
-        new Thread(
-            () -> {
-              while (running) {
-                this.pids.forEach(
-                    (name, pid) -> {
-                      long kb = rssKb(pid);
-                      rss.compute(
-                          name,
-                          (k, v) ->
-                              v == null
-                                  ? new long[] {kb, kb, 1}
-                                  : new long[] {v[0] + kb, Math.max(v[1], kb), v[2] + 1});
-                    });
-                try {
-                  Thread.sleep(1000); // a sampling period, not a wait for anything
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "rss-sampler");
-    sampler.setDaemon(true);
-    sampler.start();
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "rss-sampler");
+              thread.setDaemon(true);
+              return thread;
+            });
+    sampler.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS);
+  }
+
+  private void sample() {
+    pids.forEach(
+        (name, pid) -> {
+          long kb = rssKb(pid);
+          rss.compute(
+              name,
+              (k, v) ->
+                  v == null
+                      ? new long[] {kb, kb, 1}
+                      : new long[] {v[0] + kb, Math.max(v[1], kb), v[2] + 1});
+        });
   }
 
   /** Each process's use and PostgreSQL's (no RSS), then the machine's busy share as "machine". */
   List<Usage> stop() {
-    running = false;
-    sampler.interrupt();
+    sampler.shutdownNow();
     double seconds = (System.nanoTime() - startedAt) / 1e9;
     List<Usage> usage = new ArrayList<>();
     pids.forEach(
@@ -98,8 +96,7 @@ final class ProcessStats implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    sampler.interrupt();
+    sampler.shutdownNow();
   }
 
   /** A process's resident set in kB (0 if it is gone). */

@@ -269,17 +269,19 @@ public class ProblemMapper {
    * answer says how to send it again safely. Not an incident of ours.
    */
   static Response connectionLost() {
+    return unavailable(
+        "The database connection was lost",
+        "The database connection ended while this was handled, so it is not known whether"
+            + " a command was saved. Try again in a moment; send a command again with the"
+            + " same Idempotency-Key or If-Match, and it is not applied twice.");
+  }
+
+  /** A 503 `unavailable` problem with Retry-After: the database, for a moment. */
+  private static Response unavailable(String title, String detail) {
     return Response.status(503)
         .header(HttpHeaders.RETRY_AFTER, "1")
         .type(Problem.MEDIA_TYPE)
-        .entity(
-            Problem.of(
-                "unavailable",
-                "The database connection was lost",
-                503,
-                "The database connection ended while this was handled, so it is not known whether"
-                    + " a command was saved. Try again in a moment; send a command again with the"
-                    + " same Idempotency-Key or If-Match, and it is not applied twice."))
+        .entity(Problem.of("unavailable", title, 503, detail))
         .build();
   }
 
@@ -289,18 +291,11 @@ public class ProblemMapper {
    * how to send it again safely.
    */
   static Response connectionRefused() {
-    return Response.status(503)
-        .header(HttpHeaders.RETRY_AFTER, "1")
-        .type(Problem.MEDIA_TYPE)
-        .entity(
-            Problem.of(
-                "unavailable",
-                "The database is not taking connections",
-                503,
-                "The database could not take another connection just now. Try again in a moment;"
-                    + " send a command again with the same Idempotency-Key or If-Match, and it is"
-                    + " not applied twice."))
-        .build();
+    return unavailable(
+        "The database is not taking connections",
+        "The database could not take another connection just now. Try again in a moment;"
+            + " send a command again with the same Idempotency-Key or If-Match, and it is"
+            + " not applied twice.");
   }
 
   /**
