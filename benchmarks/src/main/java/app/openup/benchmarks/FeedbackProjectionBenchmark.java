@@ -9,7 +9,6 @@ import io.cloudevents.kafka.CloudEventSerializer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -707,30 +705,20 @@ public final class FeedbackProjectionBenchmark {
   /** Kafka's ConsumerPerformance reading the whole topic; {msg/s}. */
   static double[] consumerPerformance(
       String bootstrapServers, String topic, long messages, Path dir) throws Exception {
-    Path output = dir.resolve("consumer-performance-" + topic + ".out");
-    Process process =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.apache.kafka.tools.ConsumerPerformance",
-                "--bootstrap-server",
-                bootstrapServers,
-                "--topic",
-                topic,
-                "--messages",
-                Long.toString(messages),
-                "--timeout",
-                "60000")
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
-    if (!process.waitFor(10, TimeUnit.MINUTES)) {
-      process.destroy();
-      throw new IllegalStateException("ConsumerPerformance did not finish; see " + output);
-    }
-    List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+    String printed =
+        KafkaTool.run(
+            "ConsumerPerformance",
+            dir.resolve("consumer-performance-" + topic + ".out"),
+            10,
+            "--bootstrap-server",
+            bootstrapServers,
+            "--topic",
+            topic,
+            "--messages",
+            Long.toString(messages),
+            "--timeout",
+            "60000");
+    List<String> lines = printed.lines().toList();
     for (int i = lines.size() - 1; i >= 0; i--) {
       String[] columns = lines.get(i).split(",\\s*");
       if (columns.length >= 6 && columns[5].matches("[0-9.]+")) {

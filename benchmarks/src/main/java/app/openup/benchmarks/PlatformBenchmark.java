@@ -470,30 +470,19 @@ public final class PlatformBenchmark {
 
   /** Kafka's EndToEndLatency: 10,000 records of 200 bytes, acks=all: p50, p99, p99.9 in ms. */
   private static double[] endToEndLatency(String bootstrapServers, Path dir) throws Exception {
-    Path output = dir.resolve("end-to-end-latency.out");
-    Process process =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.apache.kafka.tools.EndToEndLatency",
-                bootstrapServers,
-                "bench.end-to-end",
-                "10000",
-                "all",
-                "200")
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroy();
-      throw new IllegalStateException("EndToEndLatency did not finish; see " + output);
-    }
-    Matcher m = E2E_PERCENTILES.matcher(Files.readString(output));
+    String printed =
+        KafkaTool.run(
+            "EndToEndLatency",
+            dir.resolve("end-to-end-latency.out"),
+            5,
+            bootstrapServers,
+            "bench.end-to-end",
+            "10000",
+            "all",
+            "200");
+    Matcher m = E2E_PERCENTILES.matcher(printed);
     if (!m.find()) {
-      throw new IllegalStateException(
-          "EndToEndLatency printed no percentiles: " + Files.readString(output));
+      throw new IllegalStateException("EndToEndLatency printed no percentiles: " + printed);
     }
     return new double[] {
       Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))
