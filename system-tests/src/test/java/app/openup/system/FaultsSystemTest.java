@@ -64,9 +64,10 @@ class FaultsSystemTest {
     Map<String, String> coupleOfNeed = new ConcurrentHashMap<>();
     Set<String> drafted = ConcurrentHashMap.newKeySet();
     Set<String> shared = ConcurrentHashMap.newKeySet();
-    // Shares whose answer never came (the process was killed with the request in flight): they
-    // may or may not have happened; the API says which, afterwards.
-    Set<String> unanswered = ConcurrentHashMap.newKeySet();
+    // Shares whose outcome the client cannot know: no answer (the process was killed with the
+    // request in flight), or a 503 (the database connection was cut, possibly after the commit
+    // went through). They may or may not have happened; the API says which, afterwards.
+    Set<String> unsure = ConcurrentHashMap.newKeySet();
     ConcurrentLinkedQueue<Outcome> refused = new ConcurrentLinkedQueue<>();
     AtomicInteger sent = new AtomicInteger();
     java.util.concurrent.atomic.AtomicBoolean faultsDone =
@@ -102,8 +103,8 @@ class FaultsSystemTest {
               if (share.status() == 200) {
                 shared.add(need);
               } else {
-                if (share.status() == -1) {
-                  unanswered.add(need);
+                if (share.status() == -1 || share.status() == 503) {
+                  unsure.add(need);
                 }
                 refused.add(share);
                 pause(share);
@@ -208,9 +209,9 @@ class FaultsSystemTest {
             });
 
     // ... and counted once by feedback-service: each couple's needs shared, the acknowledged ones
-    // and those of the unanswered shares that the API says happened.
+    // and those of the unsure shares that the API says happened.
     Set<String> allShared = new HashSet<>(shared);
-    for (String need : unanswered) {
+    for (String need : unsure) {
       Couple couple =
           couples.stream().filter(c -> c.id().equals(coupleOfNeed.get(need))).findFirst().get();
       Response read = couple.alex.needs().get("/api/v1/couples/" + couple.id() + "/needs/" + need);
