@@ -354,28 +354,52 @@ public final class PlatformBenchmark {
     return lag;
   }
 
-  /** The consumer groups of the platform's topics: session-service's and feedback-service's. */
-  private static final List<String> GROUPS = List.of("session-service", "feedback-service");
+  /** The consumer groups of the platform's topics, with the topics each reads. */
+  private static final Map<String, List<String>> GROUPS =
+      Map.of("session-service", List.of("needs.events"), "feedback-service", TOPICS);
 
-  /** Records of the platform's topics not yet committed by its consumer groups. */
+  /**
+   * Records of the platform's topics not yet committed by its consumer groups. A partition a group
+   * has committed nothing for counts from its beginning: a consumer that died before its first
+   * commit is behind, not at rest.
+   */
   private static long topicsLag(LocalPlatform platform) throws Exception {
     try (org.apache.kafka.clients.admin.Admin admin =
         org.apache.kafka.clients.admin.Admin.create(
             Map.of("bootstrap.servers", platform.bootstrapServers()))) {
       long lag = 0;
-      for (String group : GROUPS) {
-        var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      for (var group : GROUPS.entrySet()) {
+        var committed =
+            admin.listConsumerGroupOffsets(group.getKey()).partitionsToOffsetAndMetadata().get();
         Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
             ends = new java.util.HashMap<>();
-        committed.keySet().stream()
-            .filter(tp -> TOPICS.contains(tp.topic()))
-            .forEach(tp -> ends.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
+            starts = new java.util.HashMap<>();
+        admin
+            .describeTopics(group.getValue())
+            .allTopicNames()
+            .get()
+            .values()
+            .forEach(
+                topic ->
+                    topic
+                        .partitions()
+                        .forEach(
+                            p -> {
+                              var tp =
+                                  new org.apache.kafka.common.TopicPartition(
+                                      topic.name(), p.partition());
+                              ends.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest());
+                              starts.put(
+                                  tp, org.apache.kafka.clients.admin.OffsetSpec.earliest());
+                            }));
         var latest = admin.listOffsets(ends).all().get();
-        for (var entry : committed.entrySet()) {
-          var end = latest.get(entry.getKey());
-          if (end != null && entry.getValue() != null) {
-            lag += end.offset() - entry.getValue().offset();
-          }
+        var earliest = admin.listOffsets(starts).all().get();
+        for (var end : latest.entrySet()) {
+          var offset = committed.get(end.getKey());
+          long from =
+              offset != null ? offset.offset() : earliest.get(end.getKey()).offset();
+          lag += end.getValue().offset() - from;
         }
       }
       return lag;

@@ -5,9 +5,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A projection's commits, announced in its process: a read waiting for its own write (a consistency
@@ -29,8 +29,15 @@ public final class Commits {
 
   private static final Map<String, Commits> BY_PROJECTION = new ConcurrentHashMap<>();
 
-  private final AtomicReference<CompletableFuture<Void>> next =
-      new AtomicReference<>(new CompletableFuture<>());
+  /** How many commits there have been: a signal is the count when it was taken. */
+  private final AtomicLong count = new AtomicLong();
+
+  /**
+   * Who waits for the next commit. A waiter leaves when it stops waiting (its bound ran out, it was
+   * cancelled), so reads polling a projection that commits nothing (stalled, idle, or waiting for
+   * an event that never comes) cannot pile up here.
+   */
+  private final Set<Runnable> waiters = ConcurrentHashMap.newKeySet();
 
   private Commits() {}
 
@@ -41,22 +48,39 @@ public final class Commits {
 
   /** The projection committed: every waiter looks again. */
   public void committed() {
-    next.getAndSet(new CompletableFuture<>()).complete(null);
+    // Counted first: a waiter that joins while these are woken sees the new count and goes itself.
+    count.incrementAndGet();
+    for (Runnable waiter : waiters) {
+      if (waiters.remove(waiter)) {
+        waiter.run();
+      }
+    }
+  }
+
+  /** How many wait now: nobody is left behind once their waits have ended. */
+  public int waiting() {
+    return waiters.size();
   }
 
   /**
    * The next commit, taken before looking (a commit between the look and the wait is not missed).
    */
   public Signal next() {
-    return new Signal(next.get());
+    return new Signal(this, count.get());
   }
 
   /** A commit to wait for. */
   public static final class Signal {
-    private final CompletableFuture<Void> commit;
+    private final Commits commits;
+    private final long taken;
 
-    private Signal(CompletableFuture<Void> commit) {
-      this.commit = commit;
+    private Signal(Commits commits, long taken) {
+      this.commits = commits;
+      this.taken = taken;
+    }
+
+    private boolean passed() {
+      return commits.count.get() != taken;
     }
 
     /**
@@ -65,23 +89,28 @@ public final class Commits {
      * request that went on there would share the projection's Hibernate Reactive session.
      */
     public Uni<Void> orAfter(Duration atMost) {
-      if (commit.isDone()) {
+      if (passed()) {
         return Uni.createFrom().voidItem();
       }
       Context context = Vertx.currentContext();
-      // An emitter of its own per waiter: a waiter that times out cancels only itself, never the
-      // commit every other waiter is waiting for.
       return Uni.createFrom()
           .<Void>emitter(
-              emitter ->
-                  commit.whenComplete(
-                      (ignored, failure) -> {
-                        if (context == null) {
-                          emitter.complete(null);
-                        } else {
-                          context.runOnContext(on -> emitter.complete(null));
-                        }
-                      }))
+              emitter -> {
+                Runnable wake =
+                    () -> {
+                      if (context == null) {
+                        emitter.complete(null);
+                      } else {
+                        context.runOnContext(on -> emitter.complete(null));
+                      }
+                    };
+                // Whichever way the wait ends (the commit, the bound, a cancellation), it leaves.
+                emitter.onTermination(() -> commits.waiters.remove(wake));
+                commits.waiters.add(wake);
+                if (passed() && commits.waiters.remove(wake)) {
+                  wake.run();
+                }
+              })
           .ifNoItem()
           .after(atMost.compareTo(SHORTEST) < 0 ? SHORTEST : atMost)
           .recoverWithItem((Void) null);

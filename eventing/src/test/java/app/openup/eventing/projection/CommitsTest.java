@@ -1,5 +1,6 @@
 package app.openup.eventing.projection;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,5 +57,45 @@ class CommitsTest {
     commits.committed();
 
     assertTrue(taken.orAfter(LONG).subscribeAsCompletionStage().isDone());
+  }
+
+  @Test
+  void waitersThatGaveUpLeaveSoAStalledProjectionHoldsNobody() {
+    // A projection that commits nothing while reads keep looking: each look's wait ends at its
+    // bound, and none of them stays registered (they once piled up until the heap ran out).
+    Commits commits = fresh();
+    for (int look = 0; look < 1_000; look++) {
+      commits.next().orAfter(Duration.ofMillis(2)).await().atMost(WAIT);
+    }
+    assertEquals(0, commits.waiting());
+  }
+
+  @Test
+  void aCancelledWaiterLeaves() {
+    Commits commits = fresh();
+    io.smallrye.mutiny.subscription.Cancellable waiting =
+        commits.next().orAfter(LONG).subscribe().with(ignored -> {});
+    assertEquals(1, commits.waiting());
+
+    waiting.cancel();
+
+    assertEquals(0, commits.waiting());
+  }
+
+  @Test
+  void everyWaiterWokenByACommitHasLeft() {
+    Commits commits = fresh();
+    java.util.List<CompletableFuture<Void>> woken = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      woken.add(commits.next().orAfter(LONG).subscribeAsCompletionStage());
+    }
+    assertEquals(100, commits.waiting());
+
+    commits.committed();
+
+    CompletableFuture.allOf(woken.toArray(CompletableFuture[]::new))
+        .orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+        .join();
+    assertEquals(0, commits.waiting());
   }
 }
