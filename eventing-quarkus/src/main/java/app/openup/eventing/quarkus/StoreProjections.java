@@ -94,6 +94,7 @@ public class StoreProjections {
   private final Map<String, AtomicBoolean> again = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
   private final Map<String, Known> known = new ConcurrentHashMap<>();
+  private final Map<String, AtomicBoolean> refreshing = new ConcurrentHashMap<>();
   private final Map<String, Retiring> retiring = new ConcurrentHashMap<>();
   private final StoreFeed feed;
   private final Pool pool;
@@ -313,16 +314,37 @@ public class StoreProjections {
   }
 
   /**
-   * The version queries read: as the projection's last turn (at most a second ago) read it, or read
-   * now. After a switch the old version's rows stay for ten seconds, so a read that still uses it
-   * finds them.
+   * The version queries read: as last read (by the projection's turn or a refresh), read again in
+   * the background once it is a second old; read now only the first time. After a switch the old
+   * version's rows stay for ten seconds, so a read that still uses it finds them.
    */
   public Uni<Integer> activeVersion(String projection) {
     Known last = known.get(projection);
-    if (last != null && System.nanoTime() - last.readAtNanos() < FRESH_FOR_NANOS) {
-      return Uni.createFrom().item(last.versions().active());
+    if (last == null) {
+      return versions(projection).map(Versions::active);
     }
-    return versions(projection).map(Versions::active);
+    if (System.nanoTime() - last.readAtNanos() >= FRESH_FOR_NANOS) {
+      refresh(projection);
+    }
+    return Uni.createFrom().item(last.versions().active());
+  }
+
+  /**
+   * Reads the versions again in the background, once at a time: a read never waits for it (a read
+   * that held a connection of the pool and waited for another could, with the pool taken by such
+   * reads, wait for ever), and a second of many reads makes one query, not one each.
+   */
+  private void refresh(String projection) {
+    AtomicBoolean running = refreshing.computeIfAbsent(projection, name -> new AtomicBoolean());
+    if (running.compareAndSet(false, true)) {
+      versions(projection)
+          .onTermination()
+          .invoke(() -> running.set(false))
+          .subscribe()
+          .with(
+              ignored -> {},
+              failure -> Log.debugf("Reading the versions of %s failed: %s", projection, failure));
+    }
   }
 
   /**
@@ -374,11 +396,12 @@ public class StoreProjections {
     wake(projection);
     long deadline = System.nanoTime() + config.consistencyWait().toNanos();
     return activeVersion(projection)
-        .flatMap(version -> awaitUntil(projection, version, token.get(), deadline));
+        .flatMap(
+            version -> awaitUntil(projection, version, token.get(), deadline, Commits.FALLBACK));
   }
 
   private Uni<Boolean> awaitUntil(
-      String projection, int version, ConsistencyToken token, long deadline) {
+      String projection, int version, ConsistencyToken token, long deadline, Duration pause) {
     Commits.Signal commit = commitsOf(projection, version).next();
     return feed.hasApplied(projection, version, token)
         .flatMap(
@@ -388,8 +411,10 @@ public class StoreProjections {
                 return Uni.createFrom().item(done);
               }
               return commit
-                  .orAfter(Duration.ofNanos(Math.min(left, Commits.FALLBACK.toNanos())))
-                  .flatMap(ignored -> awaitUntil(projection, version, token, deadline));
+                  .orAfter(Duration.ofNanos(Math.min(left, pause.toNanos())))
+                  .flatMap(
+                      ignored ->
+                          awaitUntil(projection, version, token, deadline, Commits.backOff(pause)));
             });
   }
 

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -48,6 +49,7 @@ public class TopicProjections {
   private final Map<String, TopicProjection> projections = new ConcurrentHashMap<>();
   private final Map<String, VersionedProjection> versioned = new ConcurrentHashMap<>();
   private final Map<String, Known> known = new ConcurrentHashMap<>();
+  private final Map<String, AtomicBoolean> refreshing = new ConcurrentHashMap<>();
   private final Map<String, AtomicReference<Progress>> progress = new ConcurrentHashMap<>();
   private final Map<String, Timer> delays = new ConcurrentHashMap<>();
   private final Vertx vertx;
@@ -172,12 +174,33 @@ public class TopicProjections {
     }
   }
 
-  /** The version queries read (known for up to a second). */
+  /**
+   * The version queries read: as last read, read again in the background once it is a second old;
+   * read now only the first time (and after this process switched versions). A read never waits for
+   * the refresh: a read holding a connection of the pool that waited for another could, with the
+   * pool taken by such reads, wait for ever; and a second of many reads makes one query.
+   */
   public Uni<Integer> activeVersion(String name) {
     Known now = known.get(name);
-    if (now != null && System.nanoTime() - now.readAtNanos() < FRESH_FOR_NANOS) {
-      return Uni.createFrom().item(now.active());
+    if (now == null) {
+      return readVersions(name);
     }
+    if (System.nanoTime() - now.readAtNanos() >= FRESH_FOR_NANOS) {
+      AtomicBoolean running = refreshing.computeIfAbsent(name, n -> new AtomicBoolean());
+      if (running.compareAndSet(false, true)) {
+        readVersions(name)
+            .onTermination()
+            .invoke(() -> running.set(false))
+            .subscribe()
+            .with(
+                ignored -> {},
+                failure -> Log.debugf("Reading the versions of %s failed: %s", name, failure));
+      }
+    }
+    return Uni.createFrom().item(now.active());
+  }
+
+  private Uni<Integer> readVersions(String name) {
     return versioned
         .get(name)
         .versions()

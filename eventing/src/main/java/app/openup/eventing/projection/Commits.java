@@ -16,13 +16,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * every 15 to 20 ms, so a projection falling behind made the database busier and fell further
  * behind (see benchmarks/README.md, "The platform").
  *
- * <p>Another replica's commits are not announced here, so a waiter also looks again after at most
- * {@link #FALLBACK}. A look that finds nothing new costs one indexed query, as before.
+ * <p>Another replica's commits are not announced here, so a waiter also looks again after {@link
+ * #FALLBACK}, then at growing intervals ({@link #backOff}). A look that finds nothing new costs one
+ * indexed query, as before.
  */
 public final class Commits {
 
-  /** The longest a waiter goes without looking: commits made by another replica. */
+  /**
+   * How long a waiter first goes without looking, for commits made by another replica; each look
+   * that finds nothing doubles it, up to {@link #LONGEST_FALLBACK}. A projection that commits
+   * nothing for a while (stalled, or busy with one large batch) is then asked a handful of times
+   * per wait, not ten times a second by every read waiting on it.
+   */
   public static final Duration FALLBACK = Duration.ofMillis(100);
+
+  /** The longest a waiter goes without looking. */
+  public static final Duration LONGEST_FALLBACK = Duration.ofMillis(800);
 
   /** Vert.x refuses timers under a millisecond; a wait this short is as good as none. */
   private static final Duration SHORTEST = Duration.ofMillis(2);
@@ -55,6 +64,12 @@ public final class Commits {
         waiter.run();
       }
     }
+  }
+
+  /** The pause after {@code pause} without a commit: twice as long, up to the longest. */
+  public static Duration backOff(Duration pause) {
+    Duration doubled = pause.multipliedBy(2);
+    return doubled.compareTo(LONGEST_FALLBACK) > 0 ? LONGEST_FALLBACK : doubled;
   }
 
   /** How many wait now: nobody is left behind once their waits have ended. */

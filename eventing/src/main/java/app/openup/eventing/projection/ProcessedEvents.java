@@ -134,10 +134,10 @@ public final class ProcessedEvents {
    */
   public Uni<Boolean> awaitProcessed(ConsistencyToken token, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    return awaitUntil(token, deadline);
+    return awaitUntil(token, deadline, Commits.FALLBACK);
   }
 
-  private Uni<Boolean> awaitUntil(ConsistencyToken token, long deadline) {
+  private Uni<Boolean> awaitUntil(ConsistencyToken token, long deadline, Duration pause) {
     Commits.Signal commit = commits.next();
     return hasProcessed(token)
         .flatMap(
@@ -147,8 +147,8 @@ public final class ProcessedEvents {
                 return Uni.createFrom().item(done);
               }
               return commit
-                  .orAfter(Duration.ofNanos(Math.min(left, Commits.FALLBACK.toNanos())))
-                  .flatMap(ignored -> awaitUntil(token, deadline));
+                  .orAfter(Duration.ofNanos(Math.min(left, pause.toNanos())))
+                  .flatMap(ignored -> awaitUntil(token, deadline, Commits.backOff(pause)));
             });
   }
 

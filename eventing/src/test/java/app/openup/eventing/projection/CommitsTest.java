@@ -98,4 +98,15 @@ class CommitsTest {
         .join();
     assertEquals(0, commits.waiting());
   }
+
+  @Test
+  void aWaiterWithoutCommitsLooksAtGrowingIntervalsUpToTheLongest() {
+    Duration pause = Commits.FALLBACK;
+    java.util.List<Long> pauses = new java.util.ArrayList<>();
+    for (int look = 0; look < 5; look++) {
+      pauses.add(pause.toMillis());
+      pause = Commits.backOff(pause);
+    }
+    assertEquals(java.util.List.of(100L, 200L, 400L, 800L, 800L), pauses);
+  }
 }

@@ -49,8 +49,9 @@ public class ConsentService {
         .caughtUp(token)
         .chain(
             () ->
-                Panache.withSession(
-                    () -> readSide.version().chain(v -> readSide.couple(coupleId, v))))
+                readSide
+                    .version()
+                    .chain(v -> Panache.withSession(() -> readSide.couple(coupleId, v))))
         .chain(
             couple -> {
               if (couple == null || !couple.isMember(context.partner())) {

@@ -46,7 +46,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BiFunction;
 
 /**
  * What a partner reads: praise (their own and what they received), the couple's connection history
@@ -102,10 +101,8 @@ public class FeedbackReads {
             reader,
             coupleId,
             token,
-            (couple, version) ->
-                store
-                    .activeVersion(FeedbackReadModel.NAME)
-                    .chain(own -> PraiseRow.<PraiseRow>findById(new VersionedKey(praiseId, own)))
+            (couple, version, own) ->
+                PraiseRow.<PraiseRow>findById(new VersionedKey(praiseId, own))
                     .chain(
                         row ->
                             row == null || !row.coupleId.equals(coupleId)
@@ -128,19 +125,14 @@ public class FeedbackReads {
             reader,
             coupleId,
             token,
-            (couple, version) ->
-                store
-                    .activeVersion(FeedbackReadModel.NAME)
-                    .chain(
-                        own ->
-                            PraiseRow.<PraiseRow>find(
-                                    "version = ?1 and coupleId = ?2 and givenAt < ?3"
-                                        + " order by givenAt desc",
-                                    own,
-                                    coupleId,
-                                    before)
-                                .range(0, limit)
-                                .list())
+            (couple, version, own) ->
+                PraiseRow.<PraiseRow>find(
+                        "version = ?1 and coupleId = ?2 and givenAt < ?3 order by givenAt desc",
+                        own,
+                        coupleId,
+                        before)
+                    .range(0, limit)
+                    .list()
                     .chain(
                         rows ->
                             visible(reader, couple, rows, version)
@@ -250,7 +242,7 @@ public class FeedbackReads {
             reader,
             coupleId,
             token,
-            (couple, version) -> {
+            (couple, version, own) -> {
               StringBuilder query =
                   new StringBuilder(
                       "version = :version and coupleId = :couple"
@@ -315,7 +307,7 @@ public class FeedbackReads {
         reader,
         coupleId,
         Optional.empty(),
-        (couple, version) ->
+        (couple, version, own) ->
             ShareRow.<ShareRow>list(
                     "version = ?1 and coupleId = ?2 and sessionId in ?3",
                     version,
@@ -355,12 +347,12 @@ public class FeedbackReads {
         .caughtUp(token)
         .chain(
             () ->
-                Panache.withSession(
-                    () ->
-                        readSide
-                            .version()
-                            .chain(
-                                version ->
+                readSide
+                    .version()
+                    .chain(
+                        version ->
+                            Panache.withSession(
+                                () ->
                                     CoupleRow.<CoupleRow>list(
                                         "version = ?1 and id in (select p.id from PartnerRow p"
                                             + " where p.version = ?1 and p.partnerId = ?2)"
@@ -440,37 +432,44 @@ public class FeedbackReads {
    * after a leave or an erasure, only the reader's own.
    */
   private Uni<Loaded> load(UUID reader, UUID coupleId, Optional<ConsistencyToken> token) {
-    return asMember(reader, coupleId, token, (couple, version) -> facts(reader, couple, version));
+    return asMember(
+        reader, coupleId, token, (couple, version, own) -> facts(reader, couple, version, own));
+  }
+
+  /** A read of the couple: the read side's version, and the version of this service's own. */
+  @FunctionalInterface
+  private interface MemberRead<T> {
+    Uni<T> read(Couple couple, int version, int own);
   }
 
   /**
    * Waits for the token, then runs {@code read} in a session with the couple as the reader may see
-   * it (404 for anyone else) and the read side's version.
+   * it (404 for anyone else), the read side's version and the own read model's. The versions are
+   * known before the session takes its connection: a session that waited for another connection of
+   * the same pool could, with the pool taken by such sessions, wait for ever.
    */
   private <T> Uni<T> asMember(
-      UUID reader,
-      UUID coupleId,
-      Optional<ConsistencyToken> token,
-      BiFunction<Couple, Integer, Uni<T>> read) {
+      UUID reader, UUID coupleId, Optional<ConsistencyToken> token, MemberRead<T> read) {
     return readSide
         .caughtUp(token)
+        .chain(readSide::version)
         .chain(
-            () ->
-                Panache.withSession(
-                    () ->
-                        readSide
-                            .version()
-                            .chain(
-                                version ->
+            version ->
+                store
+                    .activeVersion(FeedbackReadModel.NAME)
+                    .chain(
+                        own ->
+                            Panache.withSession(
+                                () ->
                                     member(reader, coupleId, version)
-                                        .chain(couple -> read.apply(couple, version)))));
+                                        .chain(couple -> read.read(couple, version, own)))));
   }
 
   private static boolean confirmed(UUID targetAuthor, UUID giver) {
     return targetAuthor != null && !targetAuthor.equals(giver);
   }
 
-  private Uni<Loaded> facts(UUID reader, Couple couple, int version) {
+  private Uni<Loaded> facts(UUID reader, Couple couple, int version, int ownVersion) {
     UUID coupleId = couple.id();
     boolean own = couple.isClosed();
     String query = "version = ?1 and coupleId = ?2";
@@ -562,8 +561,7 @@ public class FeedbackReads {
                             ratings.add(
                                 new Facts.RatingFact(
                                     r.id, r.partnerId, r.safety, r.softStart, r.at))))
-        .chain(() -> store.activeVersion(FeedbackReadModel.NAME))
-        .chain(v -> ConsentRow.<ConsentRow>list("id = ?1 and version = ?2", coupleId, v))
+        .chain(() -> ConsentRow.<ConsentRow>list("id = ?1 and version = ?2", coupleId, ownVersion))
         .map(
             consent ->
                 new Loaded(

@@ -75,12 +75,12 @@ public class PraiseService {
         .caughtUp(token)
         .chain(
             () ->
-                Panache.withSession(
-                    () ->
-                        readSide
-                            .version()
-                            .chain(
-                                version ->
+                readSide
+                    .version()
+                    .chain(
+                        version ->
+                            Panache.withSession(
+                                () ->
                                     readSide
                                         .couple(coupleId, version)
                                         .chain(
@@ -126,8 +126,9 @@ public class PraiseService {
         .caughtUp(token)
         .chain(
             () ->
-                Panache.withSession(
-                    () -> readSide.version().chain(v -> readSide.couple(coupleId, v))))
+                readSide
+                    .version()
+                    .chain(v -> Panache.withSession(() -> readSide.couple(coupleId, v))))
         .chain(
             couple -> {
               if (couple == null || !couple.isMember(context.partner())) {

@@ -64,12 +64,12 @@ public class Reconciliation {
           OwnContext.run(
                   vertx,
                   () ->
-                      Panache.withSession(
-                          () ->
-                              readSide
-                                  .version()
-                                  .chain(
-                                      version ->
+                      readSide
+                          .version()
+                          .chain(
+                              version ->
+                                  Panache.withSession(
+                                      () ->
                                           readSide.target(
                                               TargetKind.valueOf(given.targetKind()),
                                               given.targetId(),
@@ -99,12 +99,12 @@ public class Reconciliation {
     return OwnContext.run(
             vertx,
             () ->
-                Panache.withSession(
-                    () ->
-                        store
-                            .activeVersion(FeedbackReadModel.NAME)
-                            .chain(
-                                version ->
+                store
+                    .activeVersion(FeedbackReadModel.NAME)
+                    .chain(
+                        version ->
+                            Panache.withSession(
+                                () ->
                                     PraiseRow.<PraiseRow>list(
                                         "version = ?1 and targetId = ?2 and status = ?3",
                                         version,

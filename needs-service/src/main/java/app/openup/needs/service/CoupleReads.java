@@ -35,11 +35,9 @@ public class CoupleReads {
         .await(NeedsReadModel.NAME, token)
         .chain(
             () ->
-                Panache.withSession(
-                    () ->
-                        projections
-                            .activeVersion(NeedsReadModel.NAME)
-                            .chain(version -> load(coupleId, version))))
+                projections
+                    .activeVersion(NeedsReadModel.NAME)
+                    .chain(version -> Panache.withSession(() -> load(coupleId, version))))
         .map(
             state -> {
               if (state == null || !state.couple().isMember(reader)) {
@@ -58,12 +56,12 @@ public class CoupleReads {
         .await(NeedsReadModel.NAME, token)
         .chain(
             () ->
-                Panache.withSession(
-                    () ->
-                        projections
-                            .activeVersion(NeedsReadModel.NAME)
-                            .chain(
-                                version ->
+                projections
+                    .activeVersion(NeedsReadModel.NAME)
+                    .chain(
+                        version ->
+                            Panache.withSession(
+                                () ->
                                     CoupleMemberRow.<CoupleMemberRow>find(
                                             "partnerId = ?1 and version = ?2 and sincePosition < ?3"
                                                 + " order by sincePosition desc",

@@ -45,11 +45,11 @@ public class NeedReads {
         .await(NeedsReadModel.NAME, token)
         .chain(
             () ->
-                Panache.withSession(
-                    () ->
-                        projections
-                            .activeVersion(NeedsReadModel.NAME)
-                            .chain(version -> record(reader, coupleId, needId, version))))
+                projections
+                    .activeVersion(NeedsReadModel.NAME)
+                    .chain(
+                        version ->
+                            Panache.withSession(() -> record(reader, coupleId, needId, version))))
         .chain(
             found -> {
               if (found == null) {
@@ -109,11 +109,12 @@ public class NeedReads {
         .await(NeedsReadModel.NAME, token)
         .chain(
             () ->
-                Panache.withSession(
-                    () ->
-                        projections
-                            .activeVersion(NeedsReadModel.NAME)
-                            .chain(version -> page(reader, coupleId, before, limit, version))));
+                projections
+                    .activeVersion(NeedsReadModel.NAME)
+                    .chain(
+                        version ->
+                            Panache.withSession(
+                                () -> page(reader, coupleId, before, limit, version))));
   }
 
   private Uni<NeedViews.Page<NeedViews.Summary>> page(

@@ -57,23 +57,23 @@ public class AbandonedSessions {
   /** Abandons what is overdue at {@code now}; how many sessions it closed. */
   public Uni<Integer> sweep(Instant now) {
     Instant cutoff = now.minus(config.abandonAfter());
-    return Panache.withSession(
-            () ->
-                projections
-                    .activeVersion(SessionsReadModel.NAME)
-                    .chain(
-                        version ->
-                            SessionRow.<SessionRow>find(
-                                    "version = ?1 and ((status = ?2 and lastActivityAt < ?3)"
-                                        + " or (status in (?4, ?5) and endsAt < ?3))"
-                                        + " order by lastActivityAt",
-                                    version,
-                                    SessionStatus.STARTED.name(),
-                                    cutoff,
-                                    SessionStatus.PROPOSED.name(),
-                                    SessionStatus.ACCEPTED.name())
-                                .range(0, 499)
-                                .list()))
+    return projections
+        .activeVersion(SessionsReadModel.NAME)
+        .chain(
+            version ->
+                Panache.withSession(
+                    () ->
+                        SessionRow.<SessionRow>find(
+                                "version = ?1 and ((status = ?2 and lastActivityAt < ?3)"
+                                    + " or (status in (?4, ?5) and endsAt < ?3))"
+                                    + " order by lastActivityAt",
+                                version,
+                                SessionStatus.STARTED.name(),
+                                cutoff,
+                                SessionStatus.PROPOSED.name(),
+                                SessionStatus.ACCEPTED.name())
+                            .range(0, 499)
+                            .list()))
         .map(rows -> rows.stream().map(row -> row.coupleId).distinct().toList())
         .chain(couples -> abandon(couples, now));
   }

@@ -85,11 +85,11 @@ public class SessionReads {
     return caughtUp(coupleId, token)
         .chain(
             () ->
-                Panache.withSession(
-                    () ->
-                        projections
-                            .activeVersion(SessionsReadModel.NAME)
-                            .chain(version -> find(reader, coupleId, sessionId, version))))
+                projections
+                    .activeVersion(SessionsReadModel.NAME)
+                    .chain(
+                        version ->
+                            Panache.withSession(() -> find(reader, coupleId, sessionId, version))))
         .chain(found -> reveal(reader, found));
   }
 
@@ -104,11 +104,9 @@ public class SessionReads {
         .await(SessionsReadModel.NAME, Optional.ofNullable(token))
         .chain(
             () ->
-                Panache.withSession(
-                    () ->
-                        projections
-                            .activeVersion(SessionsReadModel.NAME)
-                            .chain(v -> find(reader, coupleId, sessionId, v))))
+                projections
+                    .activeVersion(SessionsReadModel.NAME)
+                    .chain(v -> Panache.withSession(() -> find(reader, coupleId, sessionId, v))))
         .onFailure(NotFound.class)
         .recoverWithNull()
         .chain(
@@ -175,13 +173,12 @@ public class SessionReads {
     return caughtUp(coupleId, token)
         .chain(
             () ->
-                Panache.withSession(
-                    () ->
-                        projections
-                            .activeVersion(SessionsReadModel.NAME)
-                            .chain(
-                                version ->
-                                    page(reader, coupleId, status, before, limit, version))));
+                projections
+                    .activeVersion(SessionsReadModel.NAME)
+                    .chain(
+                        version ->
+                            Panache.withSession(
+                                () -> page(reader, coupleId, status, before, limit, version))));
   }
 
   private Uni<Page<Summary>> page(
