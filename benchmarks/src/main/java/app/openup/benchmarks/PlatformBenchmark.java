@@ -209,8 +209,15 @@ public final class PlatformBenchmark {
           usage.forEach(
               u ->
                   System.out.printf(
-                      "    %s: %.2f cores, RSS peak %.0f MB%n",
-                      u.name(), u.cores(), u.rssPeakMb()));
+                      "    %s: %.2f cores%s, RSS peak %.0f MB%n",
+                      u.name(),
+                      u.cores(),
+                      u.threads().isEmpty()
+                          ? ""
+                          : String.format(
+                              " (JIT %.2f, GC %.2f)",
+                              u.threads().get("JIT"), u.threads().get("GC")),
+                      u.rssPeakMb()));
         }
 
         // The highest sustained rate of commands alone (no reads); beside the floor's.
@@ -390,15 +397,13 @@ public final class PlatformBenchmark {
                                   new org.apache.kafka.common.TopicPartition(
                                       topic.name(), p.partition());
                               ends.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest());
-                              starts.put(
-                                  tp, org.apache.kafka.clients.admin.OffsetSpec.earliest());
+                              starts.put(tp, org.apache.kafka.clients.admin.OffsetSpec.earliest());
                             }));
         var latest = admin.listOffsets(ends).all().get();
         var earliest = admin.listOffsets(starts).all().get();
         for (var end : latest.entrySet()) {
           var offset = committed.get(end.getKey());
-          long from =
-              offset != null ? offset.offset() : earliest.get(end.getKey()).offset();
+          long from = offset != null ? offset.offset() : earliest.get(end.getKey()).offset();
           lag += end.getValue().offset() - from;
         }
       }

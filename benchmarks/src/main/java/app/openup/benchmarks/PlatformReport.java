@@ -182,12 +182,19 @@ final class PlatformReport {
               "%n### Resources at %.0f commands/s (%.0f requests/s)%n%n",
               j.phase.rate, j.phase.commandsPerSecond() + j.phase.readsPerSecond()));
       out.append(
-          "| process | CPU, cores | RSS mean MB | RSS peak MB |\n| --- | ---: | ---: | ---: |\n");
+          "| process | CPU, cores | of which JIT / GC / event loops / other threads | RSS mean MB"
+              + " | RSS peak MB |\n| --- | ---: | ---: | ---: | ---: |\n");
       for (Usage u : j.usage) {
+        String threads =
+            u.threads().isEmpty()
+                ? ""
+                : ProcessStats.THREAD_KINDS.stream()
+                    .map(kind -> String.format("%.2f", u.threads().getOrDefault(kind, 0.0)))
+                    .collect(java.util.stream.Collectors.joining(" / "));
         out.append(
             String.format(
-                "| %s | %.2f | %s | %s |%n",
-                u.name(), u.cores(), mb(u.rssMeanMb()), mb(u.rssPeakMb())));
+                "| %s | %.2f | %s | %s | %s |%n",
+                u.name(), u.cores(), threads, mb(u.rssMeanMb()), mb(u.rssPeakMb())));
       }
     }
 

@@ -26,14 +26,21 @@ final class ProcessStats implements AutoCloseable {
   /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
   private static final double TICKS = 100.0;
 
+  /** The kinds of a JVM's threads, by their names: where a service's CPU went. */
+  static final List<String> THREAD_KINDS = List.of("JIT", "GC", "event loops", "other");
+
   /**
    * @param cores CPU time used over the phase / its wall time (1.0: one core all the time)
+   * @param threads of {@code cores}, each {@link #THREAD_KINDS kind} of thread's share (empty for
+   *     PostgreSQL and the machine)
    */
-  record Usage(String name, double cores, double rssMeanMb, double rssPeakMb) {}
+  record Usage(
+      String name, double cores, double rssMeanMb, double rssPeakMb, Map<String, Double> threads) {}
 
   private final Map<String, Long> pids;
   private final Map<String, long[]> rss = new ConcurrentHashMap<>();
   private final Map<String, Long> cpuAtStart = new LinkedHashMap<>();
+  private final Map<String, Map<String, Long>> threadsAtStart = new LinkedHashMap<>();
   private final long[] machineAtStart;
   private final long startedAt = System.nanoTime();
   private final ScheduledExecutorService sampler;
@@ -41,7 +48,11 @@ final class ProcessStats implements AutoCloseable {
   /** Starts sampling these processes (by name), and PostgreSQL's. */
   ProcessStats(Map<String, Long> pids) {
     this.pids = new LinkedHashMap<>(pids);
-    this.pids.forEach((name, pid) -> cpuAtStart.put(name, cpuTicks(Set.of(pid))));
+    this.pids.forEach(
+        (name, pid) -> {
+          cpuAtStart.put(name, cpuTicks(Set.of(pid)));
+          threadsAtStart.put(name, threadTicks(pid));
+        });
     cpuAtStart.put("postgres", cpuTicks(postgresPids()));
     machineAtStart = machineTicks();
     sampler =
@@ -76,21 +87,32 @@ final class ProcessStats implements AutoCloseable {
         (name, pid) -> {
           long[] r = rss.getOrDefault(name, new long[] {0, 0, 1});
           double cores = (cpuTicks(Set.of(pid)) - cpuAtStart.get(name)) / TICKS / seconds;
-          usage.add(new Usage(name, cores, r[0] / (double) r[2] / 1024, r[1] / 1024.0));
+          Map<String, Long> before = threadsAtStart.get(name);
+          Map<String, Double> threads = new LinkedHashMap<>();
+          threadTicks(pid)
+              .forEach(
+                  (kind, ticks) ->
+                      threads.put(kind, (ticks - before.getOrDefault(kind, 0L)) / TICKS / seconds));
+          usage.add(new Usage(name, cores, r[0] / (double) r[2] / 1024, r[1] / 1024.0, threads));
         });
     usage.add(
         new Usage(
             "postgres",
             (cpuTicks(postgresPids()) - cpuAtStart.get("postgres")) / TICKS / seconds,
             Double.NaN,
-            Double.NaN));
+            Double.NaN,
+            Map.of()));
     long[] machine = machineTicks();
     double busy =
         (double) (machine[0] - machineAtStart[0] - (machine[1] - machineAtStart[1]))
             / (machine[0] - machineAtStart[0]);
     usage.add(
         new Usage(
-            "machine", busy * Runtime.getRuntime().availableProcessors(), Double.NaN, Double.NaN));
+            "machine",
+            busy * Runtime.getRuntime().availableProcessors(),
+            Double.NaN,
+            Double.NaN,
+            Map.of()));
     return usage;
   }
 
@@ -111,6 +133,46 @@ final class ProcessStats implements AutoCloseable {
     } catch (IOException gone) {
       return 0;
     }
+  }
+
+  /**
+   * A process's threads' CPU ticks by {@link #THREAD_KINDS kind} (threads that ended meanwhile are
+   * not counted; a JVM's named threads live as long as it does). HotSpot names its compiler threads
+   * "C1/C2 CompilerThread", its collector's "GC Thread", "G1 ..." and "VM Thread" (which runs the
+   * serial collector); Vert.x its event loops "vert.x-eventloop-thread-n".
+   */
+  static Map<String, Long> threadTicks(long pid) {
+    Map<String, Long> ticks = new LinkedHashMap<>();
+    THREAD_KINDS.forEach(kind -> ticks.put(kind, 0L));
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+      tasks.forEach(
+          task -> {
+            try {
+              String stat = Files.readString(task.resolve("stat"));
+              String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+              String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+              ticks.merge(
+                  kindOf(name), Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+            } catch (IOException | RuntimeException gone) {
+              // the thread ended between listing and reading
+            }
+          });
+    } catch (IOException gone) {
+      // the process ended
+    }
+    return ticks;
+  }
+
+  static String kindOf(String threadName) {
+    if (threadName.startsWith("C1 Compiler") || threadName.startsWith("C2 Compiler")) {
+      return "JIT";
+    }
+    if (threadName.startsWith("GC Thread")
+        || threadName.startsWith("G1 ")
+        || threadName.equals("VM Thread")) {
+      return "GC";
+    }
+    return threadName.startsWith("vert.x-eventloo") ? "event loops" : "other";
   }
 
   /** User and system CPU ticks of these processes (those still running). */

@@ -28,4 +28,15 @@ class DatabaseSessionTest {
             .atMost(Duration.ofSeconds(30));
     assertEquals("force_generic_plan", mode);
   }
+
+  @Test
+  void aTransactionLeftIdleIsEndedByTheDatabase() {
+    String timeout =
+        pool.query("show idle_in_transaction_session_timeout")
+            .execute()
+            .map(rows -> rows.iterator().next().getString(0))
+            .await()
+            .atMost(Duration.ofSeconds(30));
+    assertEquals("1min", timeout);
+  }
 }
