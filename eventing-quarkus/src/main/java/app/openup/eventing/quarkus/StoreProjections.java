@@ -94,7 +94,7 @@ public class StoreProjections {
   private final Map<String, AtomicBoolean> again = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
   private final Map<String, Known> known = new ConcurrentHashMap<>();
-  private final Map<String, AtomicBoolean> refreshing = new ConcurrentHashMap<>();
+  private final OneAtATime refreshes = new OneAtATime();
   private final Map<String, Retiring> retiring = new ConcurrentHashMap<>();
   private final StoreFeed feed;
   private final Pool pool;
@@ -324,27 +324,11 @@ public class StoreProjections {
       return versions(projection).map(Versions::active);
     }
     if (System.nanoTime() - last.readAtNanos() >= FRESH_FOR_NANOS) {
-      refresh(projection);
+      // Read again in the background: a read never waits for it (a read holding a connection of
+      // the pool that waited for another could, with the pool taken by such reads, wait for ever).
+      refreshes.start(projection, () -> versions(projection));
     }
     return Uni.createFrom().item(last.versions().active());
-  }
-
-  /**
-   * Reads the versions again in the background, once at a time: a read never waits for it (a read
-   * that held a connection of the pool and waited for another could, with the pool taken by such
-   * reads, wait for ever), and a second of many reads makes one query, not one each.
-   */
-  private void refresh(String projection) {
-    AtomicBoolean running = refreshing.computeIfAbsent(projection, name -> new AtomicBoolean());
-    if (running.compareAndSet(false, true)) {
-      versions(projection)
-          .onTermination()
-          .invoke(() -> running.set(false))
-          .subscribe()
-          .with(
-              ignored -> {},
-              failure -> Log.debugf("Reading the versions of %s failed: %s", projection, failure));
-    }
   }
 
   /**

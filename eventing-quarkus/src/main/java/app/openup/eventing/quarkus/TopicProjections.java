@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -49,7 +48,7 @@ public class TopicProjections {
   private final Map<String, TopicProjection> projections = new ConcurrentHashMap<>();
   private final Map<String, VersionedProjection> versioned = new ConcurrentHashMap<>();
   private final Map<String, Known> known = new ConcurrentHashMap<>();
-  private final Map<String, AtomicBoolean> refreshing = new ConcurrentHashMap<>();
+  private final OneAtATime refreshes = new OneAtATime();
   private final Map<String, AtomicReference<Progress>> progress = new ConcurrentHashMap<>();
   private final Map<String, Timer> delays = new ConcurrentHashMap<>();
   private final Vertx vertx;
@@ -186,16 +185,7 @@ public class TopicProjections {
       return readVersions(name);
     }
     if (System.nanoTime() - now.readAtNanos() >= FRESH_FOR_NANOS) {
-      AtomicBoolean running = refreshing.computeIfAbsent(name, n -> new AtomicBoolean());
-      if (running.compareAndSet(false, true)) {
-        readVersions(name)
-            .onTermination()
-            .invoke(() -> running.set(false))
-            .subscribe()
-            .with(
-                ignored -> {},
-                failure -> Log.debugf("Reading the versions of %s failed: %s", name, failure));
-      }
+      refreshes.start(name, () -> readVersions(name));
     }
     return Uni.createFrom().item(now.active());
   }
