@@ -12,7 +12,6 @@ import app.openup.feedback.repository.FeedbackEventTypes;
 import app.openup.support.command.CommandContext;
 import app.openup.support.command.CommandMetrics;
 import app.openup.support.command.NotFound;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -47,11 +46,7 @@ public class ConsentService {
       CommandContext context, Optional<ConsistencyToken> token, UUID coupleId, boolean optIn) {
     return readSide
         .caughtUp(token)
-        .chain(
-            () ->
-                readSide
-                    .version()
-                    .chain(v -> Panache.withSession(() -> readSide.couple(coupleId, v))))
+        .chain(() -> readSide.inSession(v -> readSide.couple(coupleId, v)))
         .chain(
             couple -> {
               if (couple == null || !couple.isMember(context.partner())) {

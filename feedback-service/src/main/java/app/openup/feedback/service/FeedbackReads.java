@@ -347,18 +347,14 @@ public class FeedbackReads {
         .caughtUp(token)
         .chain(
             () ->
-                readSide
-                    .version()
-                    .chain(
-                        version ->
-                            Panache.withSession(
-                                () ->
-                                    CoupleRow.<CoupleRow>list(
-                                        "version = ?1 and id in (select p.id from PartnerRow p"
-                                            + " where p.version = ?1 and p.partnerId = ?2)"
-                                            + " order by formedAt desc",
-                                        version,
-                                        reader))))
+                readSide.inSession(
+                    version ->
+                        CoupleRow.<CoupleRow>list(
+                            "version = ?1 and id in (select p.id from PartnerRow p"
+                                + " where p.version = ?1 and p.partnerId = ?2)"
+                                + " order by formedAt desc",
+                            version,
+                            reader)))
         .map(rows -> rows.stream().map(c -> c.id).toList());
   }
 

@@ -23,7 +23,6 @@ import app.openup.support.command.CommandContext;
 import app.openup.support.command.CommandMetrics;
 import app.openup.support.command.NotFound;
 import app.openup.support.command.Words;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -75,19 +74,15 @@ public class PraiseService {
         .caughtUp(token)
         .chain(
             () ->
-                readSide
-                    .version()
-                    .chain(
-                        version ->
-                            Panache.withSession(
-                                () ->
+                readSide.inSession(
+                    version ->
+                        readSide
+                            .couple(coupleId, version)
+                            .chain(
+                                couple ->
                                     readSide
-                                        .couple(coupleId, version)
-                                        .chain(
-                                            couple ->
-                                                readSide
-                                                    .target(kind, targetId, version)
-                                                    .map(target -> new Known(couple, target))))))
+                                        .target(kind, targetId, version)
+                                        .map(target -> new Known(couple, target)))))
         .chain(
             known -> {
               if (known.couple() == null || !known.couple().isMember(context.partner())) {
@@ -124,11 +119,7 @@ public class PraiseService {
       CommandContext context, Optional<ConsistencyToken> token, UUID coupleId, UUID praiseId) {
     return readSide
         .caughtUp(token)
-        .chain(
-            () ->
-                readSide
-                    .version()
-                    .chain(v -> Panache.withSession(() -> readSide.couple(coupleId, v))))
+        .chain(() -> readSide.inSession(v -> readSide.couple(coupleId, v)))
         .chain(
             couple -> {
               if (couple == null || !couple.isMember(context.partner())) {

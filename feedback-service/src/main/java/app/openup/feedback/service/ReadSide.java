@@ -14,12 +14,14 @@ import app.openup.feedback.repository.NeedRow;
 import app.openup.feedback.repository.PartnerRow;
 import app.openup.feedback.repository.ShareRow;
 import app.openup.feedback.repository.VersionedKey;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * What the read side knows, after the caller's own writes: couples and their partners (from
@@ -60,6 +62,15 @@ public class ReadSide {
   /** The version of the history projection that reads answer from. */
   public Uni<Integer> version() {
     return topics.activeVersion(HistoryProjection.NAME);
+  }
+
+  /**
+   * Runs {@code read} in a Panache session with the version reads answer from, learnt before the
+   * session takes its connection: a read that held one pooled connection and waited for another
+   * could, with the pool taken by such reads, wait for ever.
+   */
+  public <T> Uni<T> inSession(Function<Integer, Uni<T>> read) {
+    return version().chain(version -> Panache.withSession(() -> read.apply(version)));
   }
 
   /** The couple (in a Panache session), or null if the read side has not heard of it. */

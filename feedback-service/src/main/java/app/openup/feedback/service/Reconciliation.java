@@ -64,16 +64,12 @@ public class Reconciliation {
           OwnContext.run(
                   vertx,
                   () ->
-                      readSide
-                          .version()
-                          .chain(
-                              version ->
-                                  Panache.withSession(
-                                      () ->
-                                          readSide.target(
-                                              TargetKind.valueOf(given.targetKind()),
-                                              given.targetId(),
-                                              version))))
+                      readSide.inSession(
+                          version ->
+                              readSide.target(
+                                  TargetKind.valueOf(given.targetKind()),
+                                  given.targetId(),
+                                  version)))
               .map(
                   target ->
                       target == null
