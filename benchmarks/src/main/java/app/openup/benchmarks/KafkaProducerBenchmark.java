@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,14 +43,9 @@ final class KafkaProducerBenchmark {
       String... producerProps)
       throws IOException, InterruptedException {
     Path output = workDir.resolve("producer-performance-" + topic + ".out");
-    List<String> command =
+    List<String> arguments =
         new ArrayList<>(
             List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.apache.kafka.tools.ProducerPerformance",
                 "--topic",
                 topic,
                 "--num-records",
@@ -63,22 +57,8 @@ final class KafkaProducerBenchmark {
                 "--producer-props",
                 "acks=all",
                 "bootstrap.servers=" + bootstrapServers));
-    command.addAll(List.of(producerProps));
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
-    try {
-      if (!process.waitFor(5, TimeUnit.MINUTES)) {
-        throw new IllegalStateException("ProducerPerformance did not finish; see " + output);
-      }
-    } finally {
-      if (process.isAlive()) {
-        process.destroy();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    }
+    arguments.addAll(List.of(producerProps));
+    KafkaTool.run("ProducerPerformance", output, 5, arguments.toArray(String[]::new));
     List<String> lines = Files.readAllLines(output);
     for (int i = lines.size() - 1; i >= 0; i--) {
       Matcher summary = SUMMARY.matcher(lines.get(i));
@@ -90,7 +70,6 @@ final class KafkaProducerBenchmark {
             Double.parseDouble(summary.group(7)));
       }
     }
-    throw new IllegalStateException(
-        "ProducerPerformance printed no summary (exit " + process.exitValue() + "):\n" + lines);
+    throw new IllegalStateException("ProducerPerformance printed no summary:\n" + lines);
   }
 }

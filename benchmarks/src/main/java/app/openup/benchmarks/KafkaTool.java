@@ -29,9 +29,15 @@ final class KafkaTool {
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();
-    if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
-      process.destroy();
-      throw new IllegalStateException(tool + " did not finish; see " + output);
+    try {
+      if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
+        throw new IllegalStateException(tool + " did not finish; see " + output);
+      }
+    } finally {
+      if (process.isAlive()) {
+        process.destroy();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
     }
     return Files.readString(output);
   }

@@ -20,23 +20,20 @@ class DatabaseSessionTest {
 
   @Test
   void theEventStoresStatementsArePlannedOncePerConnection() {
-    String mode =
-        pool.query("show plan_cache_mode")
-            .execute()
-            .map(rows -> rows.iterator().next().getString(0))
-            .await()
-            .atMost(Duration.ofSeconds(30));
-    assertEquals("force_generic_plan", mode);
+    assertEquals("force_generic_plan", setting("plan_cache_mode"));
   }
 
   @Test
   void aTransactionLeftIdleIsEndedByTheDatabase() {
-    String timeout =
-        pool.query("show idle_in_transaction_session_timeout")
-            .execute()
-            .map(rows -> rows.iterator().next().getString(0))
-            .await()
-            .atMost(Duration.ofSeconds(30));
-    assertEquals("1min", timeout);
+    assertEquals("1min", setting("idle_in_transaction_session_timeout"));
+  }
+
+  /** A setting as a connection of the service's pool sees it. */
+  private String setting(String name) {
+    return pool.query("show " + name)
+        .execute()
+        .map(rows -> rows.iterator().next().getString(0))
+        .await()
+        .atMost(Duration.ofSeconds(30));
   }
 }
