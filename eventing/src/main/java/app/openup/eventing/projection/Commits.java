@@ -120,8 +120,11 @@ public final class Commits {
                       }
                     };
                 // Whichever way the wait ends (the commit, the bound, a cancellation), it leaves.
-                emitter.onTermination(() -> commits.waiters.remove(wake));
+                // Joined before the leaving is arranged: the bound runs out on a timer thread and
+                // may end the wait at any point here; a termination that came first runs the
+                // leaving at once, so the waiter cannot stay behind.
                 commits.waiters.add(wake);
+                emitter.onTermination(() -> commits.waiters.remove(wake));
                 if (passed() && commits.waiters.remove(wake)) {
                   wake.run();
                 }

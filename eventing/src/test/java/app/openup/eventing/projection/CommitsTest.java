@@ -62,11 +62,23 @@ class CommitsTest {
   @Test
   void waitersThatGaveUpLeaveSoAStalledProjectionHoldsNobody() {
     // A projection that commits nothing while reads keep looking: each look's wait ends at its
-    // bound, and none of them stays registered (they once piled up until the heap ran out).
+    // bound, and none of them stays registered (they once piled up until the heap ran out). The
+    // reads look from several threads at once, as requests do, while the bounds run out on timer
+    // threads: a waiter that joined just after its bound ended it once stayed behind.
     Commits commits = fresh();
-    for (int look = 0; look < 1_000; look++) {
-      commits.next().orAfter(Duration.ofMillis(2)).await().atMost(WAIT);
+    java.util.List<CompletableFuture<Void>> readers = new java.util.ArrayList<>();
+    for (int reader = 0; reader < 4; reader++) {
+      readers.add(
+          CompletableFuture.runAsync(
+              () -> {
+                for (int look = 0; look < 1_000; look++) {
+                  commits.next().orAfter(Duration.ofMillis(2)).await().atMost(WAIT);
+                }
+              }));
     }
+    CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new))
+        .orTimeout(WAIT.toSeconds() * 6, java.util.concurrent.TimeUnit.SECONDS)
+        .join();
     assertEquals(0, commits.waiting());
   }
 
