@@ -26,7 +26,26 @@ public final class NeedsEvents implements AutoCloseable {
   /** A couple formed by {@code first}, joined by {@code second}; the token of the join. */
   public String together(UUID coupleId, UUID first, UUID second) {
     formed(coupleId, first);
-    topic.send(
+    invited(coupleId, first);
+    return joined(coupleId, second);
+  }
+
+  /** A couple with its first partner only; the token. */
+  public String formed(UUID coupleId, UUID first) {
+    return topic.send(
+        coupleId,
+        "couple-" + coupleId,
+        "app.openup.couple.formed.v1",
+        first,
+        data("coupleId", coupleId, "firstPartner", first, "formedAt", Instant.now()));
+  }
+
+  /**
+   * The invitation that forming a couple appends after it (the last event of that command, so the
+   * token a partner gets on forming a couple); the token.
+   */
+  public String invited(UUID coupleId, UUID first) {
+    return topic.send(
         coupleId,
         "couple-" + coupleId,
         "app.openup.couple.partner-invited.v1",
@@ -40,6 +59,10 @@ public final class NeedsEvents implements AutoCloseable {
             first,
             "expiresAt",
             Instant.now().plusSeconds(86400)));
+  }
+
+  /** {@code second} joined the couple; the token. */
+  public String joined(UUID coupleId, UUID second) {
     return topic.send(
         coupleId,
         "couple-" + coupleId,
@@ -54,16 +77,6 @@ public final class NeedsEvents implements AutoCloseable {
             UUID.randomUUID(),
             "joinedAt",
             Instant.now()));
-  }
-
-  /** A couple with its first partner only; the token. */
-  public String formed(UUID coupleId, UUID first) {
-    return topic.send(
-        coupleId,
-        "couple-" + coupleId,
-        "app.openup.couple.formed.v1",
-        first,
-        data("coupleId", coupleId, "firstPartner", first, "formedAt", Instant.now()));
   }
 
   public String left(UUID coupleId, UUID partner) {

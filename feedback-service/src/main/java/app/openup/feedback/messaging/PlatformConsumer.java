@@ -57,7 +57,10 @@ public class PlatformConsumer {
     this.registry = registry;
   }
 
-  /** A readable record: its event, what it says, and the trace it continues (or null). */
+  /**
+   * A readable record: its event, what it says (null for a type the read side does not use), and
+   * the trace it continues (or null).
+   */
   private record Readable(
       KafkaRecord<String, byte[]> record, IncomingEvent event, Published fact, String trace) {}
 
@@ -71,10 +74,11 @@ public class PlatformConsumer {
       try {
         IncomingEvent event =
             IncomingEvent.fromKafka(record.getTopic(), record.getHeaders(), record.getPayload());
+        // An event of a type the read side does not use (a partner invited, a clarification) is
+        // still marked as processed: its stream's later events then follow on without a gap, and
+        // a consistency token that names it is reached instead of waiting out its bound.
         Published fact = Published.read(event);
-        if (fact != null) {
-          readable.add(new Readable(record, event, fact, Traces.traceparent(record)));
-        }
+        readable.add(new Readable(record, event, fact, Traces.traceparent(record)));
       } catch (RuntimeException why) {
         unreadable = unreadable.chain(() -> deadLetter(record, why, lettered));
       }

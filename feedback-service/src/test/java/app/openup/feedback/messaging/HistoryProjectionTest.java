@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.openup.eventing.ConsistencyToken;
 import app.openup.eventing.quarkus.TopicProjections;
 import app.openup.feedback.support.KnownHistory;
 import app.openup.feedback.support.KnownHistory.Order;
@@ -18,6 +19,8 @@ import app.openup.testkit.OpenUpTestResources;
 import app.openup.testkit.TopicWriter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,6 +33,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +50,8 @@ class HistoryProjectionTest {
   String bootstrapServers;
 
   @Inject TopicProjections projections;
+
+  @Inject Pool pool;
 
   /** Reads as the partner, once the read side holds the last event of each topic. */
   private String read(UUID partner, UUID couple, String what, Tokens tokens) {
@@ -230,6 +236,40 @@ class HistoryProjectionTest {
             + JsonPath.from(read(first.alex, first.couple, "/dashboard", firstTokens))
                 .getMap("allTime");
     assertEquals(before, after, "the rebuilt read side answers the same");
+  }
+
+  @Test
+  void anEventTheReadSideDoesNotUseIsMarkedSoItsTokenIsReachedAndItsStreamHasNoGap() {
+    // Forming a couple appends the couple and its invitation; the invitation (which the read side
+    // does not use) is the last, so its token is the one the partner gets. It was once skipped
+    // unmarked: that token was never reached, and every later event of the couple stayed "ahead".
+    UUID couple = UUID.randomUUID();
+    String invited;
+    String joined;
+    try (NeedsEvents needs = new NeedsEvents(bootstrapServers)) {
+      needs.formed(couple, UUID.randomUUID());
+      invited = needs.invited(couple, UUID.randomUUID());
+      joined = needs.joined(couple, UUID.randomUUID());
+    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> reached(invited) && reached(joined));
+    long ahead =
+        pool.preparedQuery("select count(*) from projection_applied_ahead where stream_id = $1")
+            .execute(Tuple.of("couple-" + couple))
+            .await()
+            .atMost(Duration.ofSeconds(10))
+            .iterator()
+            .next()
+            .getLong(0);
+    assertEquals(0, ahead, "the couple's events follow on, none kept beyond a gap");
+  }
+
+  private boolean reached(String token) {
+    return projections
+        .await(HistoryProjection.NAME, ConsistencyToken.decode(token))
+        .await()
+        .atMost(Duration.ofSeconds(10));
   }
 
   @Test

@@ -94,19 +94,21 @@ public class MembershipProjection {
       // Nacked, the record goes to the dead-letter topic (the channel's failure strategy).
       return Uni.createFrom().completionStage(message.nack(unreadable));
     }
-    if (fact == null) {
-      return Uni.createFrom().completionStage(message.ack());
-    }
+    // An event of a type membership does not use (a partner invited, a need acknowledged) is
+    // still marked as processed: the stream's later events then follow on without a gap, and a
+    // consistency token that names it is reached instead of waiting out its bound.
     String traceparent = Traces.traceparent(message);
     return processed
-        .applyOnce(event, connection -> write(connection, fact))
+        .applyOnce(
+            event,
+            connection -> fact == null ? Uni.createFrom().voidItem() : write(connection, fact))
         .chain(() -> afterwards(fact, event, traceparent))
         .onFailure()
         .invoke(
             failure ->
                 Log.warnf(
                     "Applying %s of couple %s failed, retrying: %s",
-                    event.type(), fact.coupleId(), failure.toString()))
+                    event.type(), event.partitionKey(), failure.toString()))
         .onFailure()
         .retry()
         .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(10))

@@ -5,11 +5,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.openup.eventing.ConsistencyToken;
 import app.openup.testkit.NeedsEvents;
 import app.openup.testkit.OpenUpTestResources;
 import app.openup.testkit.PartnerTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +27,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -38,6 +43,10 @@ class MembershipTest {
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrapServers;
+
+  @Inject MembershipProjection membership;
+
+  @Inject Pool pool;
 
   @Test
   void aPoisonRecordIsDeadLetteredAndCountedAndTheCouplesNextEventsStillArrive() {
@@ -68,6 +77,41 @@ class MembershipTest {
         .then()
         .statusCode(201)
         .body("status", equalTo("PROPOSED"));
+  }
+
+  @Test
+  void anEventMembershipDoesNotUseIsMarkedSoItsTokenIsReachedAndItsStreamHasNoGap() {
+    // The invitation is the last event of forming a couple, so its token is the one the partner
+    // gets; membership does not use it. It was once acked unmarked: that token was never reached,
+    // and every later event of the couple stayed "ahead" of the gap it left.
+    UUID coupleId = UUID.randomUUID();
+    String invited;
+    String joined;
+    try (NeedsEvents needs = new NeedsEvents(bootstrapServers)) {
+      needs.formed(coupleId, UUID.randomUUID());
+      invited = needs.invited(coupleId, UUID.randomUUID());
+      joined = needs.joined(coupleId, UUID.randomUUID());
+    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> reached(invited) && reached(joined));
+    long ahead =
+        pool.preparedQuery("select count(*) from projection_applied_ahead where stream_id = $1")
+            .execute(Tuple.of("couple-" + coupleId))
+            .await()
+            .atMost(Duration.ofSeconds(10))
+            .iterator()
+            .next()
+            .getLong(0);
+    assertEquals(0, ahead, "the couple's events follow on, none kept beyond a gap");
+  }
+
+  private boolean reached(String token) {
+    return membership
+        .processed()
+        .awaitProcessed(ConsistencyToken.decode(token).orElseThrow(), Duration.ofSeconds(2))
+        .await()
+        .atMost(Duration.ofSeconds(10));
   }
 
   private static double deadLetters() {
