@@ -11,18 +11,19 @@ import org.HdrHistogram.Histogram;
 /**
  * From a command's answer to its effect in feedback-service's history and dashboard: right after
  * the answer, a read of feedback-service with the command's consistency token (the service holds
- * such a read until its projection has applied the event, at most 2 s); asked again until the
- * effect is there. The history is checked exactly (it lists the event's id, which the token names);
- * a dashboard that answered before the service's wait ran out saw the event.
+ * such a read until its projection has applied the event, at most 2 s, and answers 503 {@code
+ * not-caught-up} if it has not by then); asked again until the effect is there. The history is
+ * checked exactly (it lists the event's id, which the token names); a dashboard that answered 200
+ * saw the event.
  */
 final class EndToEnd {
+
+  /** The type of every probe's call: a probe's "not caught up yet" is not an error. */
+  static final String PROBE = "e2e-";
 
   private static final long MAX_MICROS = Duration.ofMinutes(1).toNanos() / 1000;
   private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
   private static final long GIVE_UP_NANOS = Duration.ofSeconds(30).toNanos();
-
-  /** The service's own bound on a read's wait for a token (openup.eventing.consistency-wait). */
-  private static final long SERVER_WAIT_NANOS = Duration.ofMillis(1900).toNanos();
 
   /** What one phase measured. */
   static final class Phase {
@@ -58,14 +59,14 @@ final class EndToEnd {
     }
     String eventId = CoupleJourneys.eventIdOf(token);
     probe(
-        "e2e-history",
+        PROBE + "history",
         port,
         base + "/history?limit=5",
         bearer,
         token,
         answeredAt,
         recording,
-        (reply, sentAt) -> reply.body().contains(eventId),
+        reply -> reply.body().contains(eventId),
         true);
   }
 
@@ -75,19 +76,19 @@ final class EndToEnd {
       return;
     }
     probe(
-        "e2e-dashboard",
+        PROBE + "dashboard",
         port,
         base + "/dashboard",
         bearer,
         token,
         System.nanoTime(),
         recording,
-        (reply, sentAt) -> reply.arrivedAt() - sentAt < SERVER_WAIT_NANOS,
+        reply -> true,
         false);
   }
 
   private interface Seen {
-    boolean in(Reply reply, long sentAt);
+    boolean in(Reply reply);
   }
 
   private void probe(
@@ -100,7 +101,6 @@ final class EndToEnd {
       Phase phase,
       Seen seen,
       boolean history) {
-    long sentAt = System.nanoTime();
     load.send(
         new Call(
             type,
@@ -112,7 +112,7 @@ final class EndToEnd {
             token,
             null,
             reply -> {
-              if (reply != null && seen.in(reply, sentAt)) {
+              if (reply != null && seen.in(reply)) {
                 if (phase != null) {
                   long micros = Math.max(1, (reply.arrivedAt() - answeredAt) / 1000);
                   (history ? phase.history : phase.dashboard)

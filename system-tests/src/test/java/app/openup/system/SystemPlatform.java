@@ -2,13 +2,18 @@ package app.openup.system;
 
 import app.openup.testkit.LocalPlatform;
 import io.restassured.RestAssured;
+import io.restassured.filter.Filter;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -81,7 +86,35 @@ public final class SystemPlatform implements BeforeAllCallback {
           .oauth2(token)
           .contentType(ContentType.JSON)
           .redirects()
-          .follow(false);
+          .follow(false)
+          .filter(ASK_AGAIN_WHEN_NOT_CAUGHT_UP);
     }
+  }
+
+  /**
+   * What a client does with a {@code not-caught-up} answer (a consistency token's event not yet in
+   * the read model when the service's wait ran out; nothing was read or changed): ask again after
+   * its Retry-After, a bounded number of times.
+   */
+  static final Filter ASK_AGAIN_WHEN_NOT_CAUGHT_UP =
+      (request, response, context) -> {
+        AtomicReference<Response> answered = new AtomicReference<>(context.next(request, response));
+        if (notCaughtUp(answered.get())) {
+          Duration retryAfter =
+              Duration.ofSeconds(Long.parseLong(answered.get().header("Retry-After")));
+          Awaitility.await()
+              .pollDelay(retryAfter)
+              .pollInterval(retryAfter)
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () ->
+                      !notCaughtUp(
+                          answered.updateAndGet(ignored -> context.next(request, response))));
+        }
+        return answered.get();
+      };
+
+  private static boolean notCaughtUp(Response answered) {
+    return answered.statusCode() == 503 && answered.asString().contains("/not-caught-up\"");
   }
 }

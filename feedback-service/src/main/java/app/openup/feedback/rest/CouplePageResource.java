@@ -2,6 +2,7 @@ package app.openup.feedback.rest;
 
 import app.openup.eventing.ConsistencyToken;
 import app.openup.eventing.domain.RuleViolation;
+import app.openup.eventing.projection.NotCaughtUp;
 import app.openup.eventing.store.AppendTimedOut;
 import app.openup.eventing.store.ConcurrencyConflict;
 import app.openup.eventing.store.EventTooLarge;
@@ -504,6 +505,11 @@ public class CouplePageResource {
   @ServerExceptionMapper
   Response overloaded(StoreOverloaded overloaded) {
     return asPage(problems.overloaded(overloaded));
+  }
+
+  @ServerExceptionMapper
+  Response notCaughtUp(NotCaughtUp behind) {
+    return asPage(problems.notCaughtUp(behind));
   }
 
   @ServerExceptionMapper

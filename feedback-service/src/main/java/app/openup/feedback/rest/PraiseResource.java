@@ -1,6 +1,7 @@
 package app.openup.feedback.rest;
 
 import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.projection.NotCaughtUp;
 import app.openup.feedback.domain.PraiseStyle;
 import app.openup.feedback.domain.TargetKind;
 import app.openup.feedback.service.FeedbackReads;
@@ -165,7 +166,9 @@ public class PraiseResource {
                         outcome.version(),
                         outcome.result())
                     .build())
-        .onFailure(NotFound.class)
+        // Not seen yet (or the read side still behind its token when the wait ran out): the
+        // praise was given all the same; 202 says where to read it.
+        .onFailure(failure -> failure instanceof NotFound || failure instanceof NotCaughtUp)
         .recoverWithItem(
             () ->
                 ApiHeaders.versioned(

@@ -1,6 +1,7 @@
 package app.openup.feedback.service;
 
 import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.projection.NotCaughtUp;
 import app.openup.feedback.service.FeedbackViews.Dashboard;
 import app.openup.feedback.service.FeedbackViews.Entry;
 import app.openup.feedback.service.FeedbackViews.Mine;
@@ -59,15 +60,26 @@ public class CouplePage {
     this.reads = reads;
   }
 
-  /** The couple the reader last formed, if any. */
+  /**
+   * The couple the reader last formed, if any. The page's own token (after its command) is waited
+   * for; if the read side is still behind when the wait runs out, the page shows what it holds
+   * rather than an error: the command happened, and the next visit shows it.
+   */
   public Uni<Optional<UUID>> coupleOf(UUID reader, Optional<ConsistencyToken> token) {
-    return reads.couplesOf(reader, token).map(ids -> ids.stream().findFirst());
+    return reads
+        .couplesOf(reader, token)
+        .onFailure(NotCaughtUp.class)
+        .recoverWithUni(() -> reads.couplesOf(reader, Optional.empty()))
+        .map(ids -> ids.stream().findFirst());
   }
 
+  /** The couple's page; behind the page's own token when the wait ran out, what it holds. */
   public Uni<View> view(
       UUID reader, UUID coupleId, Integer step, String cursor, Optional<ConsistencyToken> token) {
     return reads
         .dashboard(reader, coupleId, token)
+        .onFailure(NotCaughtUp.class)
+        .recoverWithUni(() -> reads.dashboard(reader, coupleId, Optional.empty()))
         .chain(
             dashboard ->
                 reads

@@ -1,6 +1,7 @@
 package app.openup.feedback.service;
 
 import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.projection.NotCaughtUp;
 import app.openup.eventing.quarkus.StoreProjections;
 import app.openup.eventing.quarkus.TopicProjections;
 import app.openup.feedback.domain.Couple;
@@ -40,7 +41,17 @@ public class ReadSide {
     this.store = store;
   }
 
-  /** Waits for the event the token names (of any service), bounded. */
+  /**
+   * needs-service's drafts (step 1) are private streams it never publishes: the read side has
+   * nothing of them to wait for.
+   */
+  static final String NEEDS_DRAFT_STREAM_PREFIX = "need-draft-";
+
+  /**
+   * Waits for the event the token names (of any service), bounded; {@link NotCaughtUp} if the read
+   * side has not applied it by then. An event of a private stream (a consent, a draft) is never on
+   * a topic, so a token of one waits only for what is kept of it here (a consent) or for nothing.
+   */
   public Uni<Void> caughtUp(Optional<ConsistencyToken> token) {
     if (token.isEmpty()) {
       return Uni.createFrom().voidItem();
@@ -50,13 +61,15 @@ public class ReadSide {
         t.source().equals("feedback")
             ? store.await(FeedbackReadModel.NAME, token)
             : Uni.createFrom().item(true);
-    boolean published = !t.streamId().startsWith(FeedbackEventTypes.CONSENT_STREAM_PREFIX);
-    return own.chain(
+    boolean published =
+        !t.streamId().startsWith(FeedbackEventTypes.CONSENT_STREAM_PREFIX)
+            && !(t.source().equals("needs") && t.streamId().startsWith(NEEDS_DRAFT_STREAM_PREFIX));
+    return NotCaughtUp.unlessReached(own)
+        .chain(
             () ->
                 published
-                    ? topics.await(HistoryProjection.NAME, token)
-                    : Uni.createFrom().item(true))
-        .replaceWithVoid();
+                    ? NotCaughtUp.unlessReached(topics.await(HistoryProjection.NAME, token))
+                    : Uni.createFrom().voidItem());
   }
 
   /** The version of the history projection that reads answer from. */

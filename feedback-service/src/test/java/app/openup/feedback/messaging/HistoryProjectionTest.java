@@ -55,20 +55,11 @@ class HistoryProjectionTest {
 
   /** Reads as the partner, once the read side holds the last event of each topic. */
   private String read(UUID partner, UUID couple, String what, Tokens tokens) {
-    String path = "/api/v1/couples/" + couple + what;
-    for (String token : List.of(tokens.needs(), tokens.sessions(), tokens.feedback())) {
-      given()
-          .auth()
-          .oauth2(Platform.TOKENS.forPartner(partner))
-          .header("Consistency-Token", token)
-          .get(path)
-          .then()
-          .statusCode(200);
-    }
+    tokens.awaitProjectedBy(projections);
     return given()
         .auth()
         .oauth2(Platform.TOKENS.forPartner(partner))
-        .get(path)
+        .get("/api/v1/couples/" + couple + what)
         .then()
         .statusCode(200)
         .extract()

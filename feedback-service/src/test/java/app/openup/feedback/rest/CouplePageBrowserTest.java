@@ -1,8 +1,8 @@
 package app.openup.feedback.rest;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.openup.eventing.quarkus.TopicProjections;
 import app.openup.feedback.support.Browser;
 import app.openup.feedback.support.KnownHistory;
 import app.openup.feedback.support.KnownHistory.Order;
@@ -19,6 +19,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,8 @@ class CouplePageBrowserTest {
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrapServers;
 
+  @Inject TopicProjections projections;
+
   /** The couple whose page is read; another with the same history, whose page is written. */
   KnownHistory history;
 
@@ -76,16 +79,7 @@ class CouplePageBrowserTest {
         TopicWriter feedback = KnownHistory.feedbackTopic(bootstrapServers)) {
       tokens = known.publish(needs, sessions, feedback, Order.NEEDS_SESSIONS_FEEDBACK);
     }
-    for (String token : List.of(tokens.needs(), tokens.sessions(), tokens.feedback())) {
-      given()
-          .port(page.getPort())
-          .auth()
-          .oauth2(Platform.TOKENS.forPartner(known.alex))
-          .header("Consistency-Token", token)
-          .get("/api/v1/couples/" + known.couple + "/dashboard")
-          .then()
-          .statusCode(200);
-    }
+    tokens.awaitProjectedBy(projections);
     return known;
   }
 

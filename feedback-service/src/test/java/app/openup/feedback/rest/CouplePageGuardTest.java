@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.hasSize;
 
+import app.openup.eventing.ConsistencyToken;
 import app.openup.feedback.support.Platform;
 import app.openup.feedback.support.Platform.Couple;
 import app.openup.testkit.OpenUpTestResources;
@@ -302,5 +303,26 @@ class CouplePageGuardTest {
                     .statusCode(410)
                     .contentType(ContentType.HTML)
                     .body(containsString("erased")));
+  }
+
+  @Test
+  void aPageWhoseOwnTokenIsNotReachedInTimeShowsWhatItHolds() {
+    // After a command the page sends itself to the couple with the command's token; if the read
+    // side is still behind when the wait runs out, the page shows what it holds (the command
+    // happened), not an error.
+    Couple couple = Platform.together();
+    couple.alex().request().get(couple.path("/dashboard")).then().statusCode(200);
+    String cookie = signIn(couple.alex().id());
+    String never =
+        new ConsistencyToken(
+                "sessions", 1_000_000_000L, UUID.randomUUID(), "session-" + UUID.randomUUID(), 1)
+            .encode();
+    given()
+        .cookie(PageSession.COOKIE, cookie)
+        .queryParam("after", never)
+        .get("/couple/" + couple.id())
+        .then()
+        .statusCode(200)
+        .contentType(ContentType.HTML);
   }
 }

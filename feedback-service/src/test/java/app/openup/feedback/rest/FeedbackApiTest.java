@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.openup.eventing.ConsistencyToken;
 import app.openup.feedback.support.Platform;
 import app.openup.feedback.support.Platform.Couple;
 import app.openup.feedback.support.Platform.Partner;
@@ -475,5 +476,39 @@ class FeedbackApiTest {
                     .statusCode(410)
                     .contentType("application/problem+json"));
     couple.sam().request().get(couple.path("/dashboard")).then().statusCode(410);
+  }
+
+  @Test
+  void aReadWhoseTokenIsNotReachedInTimeIsAnsweredNotCaughtUpButADraftsTokenWaitsForNothing() {
+    Couple couple = Platform.together();
+    couple.alex().request().get(couple.path("/dashboard")).then().statusCode(200);
+    String never =
+        new ConsistencyToken(
+                "sessions", 1_000_000_000L, UUID.randomUUID(), "session-" + UUID.randomUUID(), 1)
+            .encode();
+    for (String path : List.of("/dashboard", "/history", "/praise")) {
+      couple
+          .alex()
+          .request()
+          .header("Consistency-Token", never)
+          .get(couple.path(path))
+          .then()
+          .statusCode(503)
+          .header("Retry-After", "1")
+          .contentType("application/problem+json")
+          .body("type", equalTo("https://openup.app/problems/not-caught-up"));
+    }
+    // A need's draft (step 1) is never published: the read side has nothing of it to wait for.
+    String draft =
+        new ConsistencyToken(
+                "needs", 1_000_000_000L, UUID.randomUUID(), "need-draft-" + UUID.randomUUID(), 1)
+            .encode();
+    couple
+        .alex()
+        .request()
+        .header("Consistency-Token", draft)
+        .get(couple.path("/dashboard"))
+        .then()
+        .statusCode(200);
   }
 }

@@ -2,6 +2,9 @@ package app.openup.feedback.support;
 
 import static app.openup.testkit.TopicWriter.data;
 
+import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.quarkus.TopicProjections;
+import app.openup.feedback.messaging.HistoryProjection;
 import app.openup.testkit.NeedsEvents;
 import app.openup.testkit.TopicWriter;
 import java.time.Duration;
@@ -10,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 
 /**
  * The history of {@code ProgressTest} (the metrics worked out by hand there), published on the
@@ -47,7 +51,26 @@ public final class KnownHistory {
   }
 
   /** The last token written to each topic: needs, sessions, feedback. */
-  public record Tokens(String needs, String sessions, String feedback) {}
+  public record Tokens(String needs, String sessions, String feedback) {
+
+    /**
+     * Returns once the history projection holds the event of each token. Asked of the projection,
+     * not through a read: these events are written straight to the topics, so the feedback one is
+     * not in feedback-service's own store, which a read with its token also waits for.
+     */
+    public void awaitProjectedBy(TopicProjections projections) {
+      for (String token : List.of(needs, sessions, feedback)) {
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    projections
+                        .await(HistoryProjection.NAME, ConsistencyToken.decode(token))
+                        .await()
+                        .atMost(Duration.ofSeconds(10)));
+      }
+    }
+  }
 
   /** Which topic goes first: the events of each topic keep their own order. */
   public enum Order {

@@ -1,6 +1,7 @@
 package app.openup.needs.service;
 
 import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.projection.NotCaughtUp;
 import app.openup.eventing.quarkus.StoreProjections;
 import app.openup.needs.domain.Couple;
 import app.openup.needs.messaging.NeedsReadModel;
@@ -31,8 +32,7 @@ public class CoupleReads {
   /** A couple the reader is (or was) a partner of, with its version; otherwise {@link NotFound}. */
   public Uni<CoupleService.CoupleState> get(
       UUID reader, UUID coupleId, Optional<ConsistencyToken> token) {
-    return projections
-        .await(NeedsReadModel.NAME, token)
+    return NotCaughtUp.unlessReached(projections.await(NeedsReadModel.NAME, token))
         .chain(
             () ->
                 projections
@@ -52,8 +52,7 @@ public class CoupleReads {
       UUID reader, String cursor, int limit, Optional<ConsistencyToken> token) {
     String after = Cursors.read(cursor);
     long before = after == null ? Long.MAX_VALUE : parse(after);
-    return projections
-        .await(NeedsReadModel.NAME, token)
+    return NotCaughtUp.unlessReached(projections.await(NeedsReadModel.NAME, token))
         .chain(
             () ->
                 projections

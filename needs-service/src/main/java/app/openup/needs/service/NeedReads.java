@@ -1,6 +1,7 @@
 package app.openup.needs.service;
 
 import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.projection.NotCaughtUp;
 import app.openup.eventing.quarkus.StoreProjections;
 import app.openup.eventing.vault.Vault;
 import app.openup.needs.domain.Couple;
@@ -41,8 +42,7 @@ public class NeedReads {
   /** One need with the words the reader may read; {@link NotFound} if they may not see it. */
   public Uni<NeedViews.Detail> get(
       UUID reader, UUID coupleId, UUID needId, Optional<ConsistencyToken> token) {
-    return projections
-        .await(NeedsReadModel.NAME, token)
+    return NotCaughtUp.unlessReached(projections.await(NeedsReadModel.NAME, token))
         .chain(
             () ->
                 projections
@@ -105,8 +105,7 @@ public class NeedReads {
               new app.openup.support.rest.InvalidHeader(
                   "cursor", "The cursor is not one this service handed out."));
     }
-    return projections
-        .await(NeedsReadModel.NAME, token)
+    return NotCaughtUp.unlessReached(projections.await(NeedsReadModel.NAME, token))
         .chain(
             () ->
                 projections

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.openup.eventing.ConsistencyToken;
 import app.openup.testkit.OpenUpTestResources;
 import app.openup.testkit.PartnerTokens;
 import io.quarkus.test.common.TestResourceScope;
@@ -848,5 +849,35 @@ class NeedsApiTest {
         couple.alex().token().substring(0, couple.alex().token().lastIndexOf('.')) + ".AAAA";
     given().auth().oauth2(forged).get(needs(couple.coupleId())).then().statusCode(401);
     couple.alex().request().get(needs(couple.coupleId())).then().statusCode(200);
+  }
+
+  @Test
+  void aReadWhoseTokenIsNotReachedInTimeIsAnsweredNotCaughtUp() {
+    Together couple = together();
+    String never =
+        new ConsistencyToken(
+                "needs", 1_000_000_000L, UUID.randomUUID(), "couple-" + couple.coupleId(), 99)
+            .encode();
+    for (String path :
+        List.of(
+            "/api/v1/couples/" + couple.coupleId(), needs(couple.coupleId()), "/api/v1/couples")) {
+      given()
+          .auth()
+          .oauth2(couple.alex().token())
+          .header("Consistency-Token", never)
+          .get(path)
+          .then()
+          .statusCode(503)
+          .header("Retry-After", "1")
+          .contentType("application/problem+json")
+          .body("type", equalTo("https://openup.app/problems/not-caught-up"));
+    }
+    // Without it, the couple is there: the answer was "not yet", never "no such couple".
+    given()
+        .auth()
+        .oauth2(couple.alex().token())
+        .get("/api/v1/couples/" + couple.coupleId())
+        .then()
+        .statusCode(200);
   }
 }

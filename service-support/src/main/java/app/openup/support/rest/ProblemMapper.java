@@ -1,6 +1,7 @@
 package app.openup.support.rest;
 
 import app.openup.eventing.domain.RuleViolation;
+import app.openup.eventing.projection.NotCaughtUp;
 import app.openup.eventing.store.AppendTimedOut;
 import app.openup.eventing.store.ConcurrencyConflict;
 import app.openup.eventing.store.EventTooLarge;
@@ -97,6 +98,22 @@ public class ProblemMapper {
                 "Busy",
                 503,
                 "Too many requests at once; nothing was changed. Try again in a moment."))
+        .build();
+  }
+
+  @ServerExceptionMapper
+  public Response notCaughtUp(NotCaughtUp behind) {
+    return Response.status(503)
+        .header(HttpHeaders.RETRY_AFTER, "1")
+        .type(Problem.MEDIA_TYPE)
+        .entity(
+            Problem.of(
+                "not-caught-up",
+                "Not caught up yet",
+                503,
+                "This service has not yet taken in the change your Consistency-Token names, so"
+                    + " it cannot answer with it; nothing was changed. Ask again in a moment with"
+                    + " the same token."))
         .build();
   }
 

@@ -1,6 +1,7 @@
 package app.openup.sessions.service;
 
 import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.projection.NotCaughtUp;
 import app.openup.eventing.quarkus.EventingConfig;
 import app.openup.sessions.domain.Couple;
 import app.openup.sessions.domain.SharedNeed;
@@ -19,16 +20,16 @@ import java.util.UUID;
 
 /**
  * Couples as this service learnt them from {@code needs.events}. A caller who passes a consistency
- * token of needs-service for this couple (say, from joining it) or for the need they name waits,
- * bounded, until the membership has caught up with it, instead of being told it does not exist. A
- * token for anything else waits for nothing: it cannot change what this request reads.
+ * token of needs-service (say, from joining the couple or sharing a need) waits, bounded, until the
+ * membership has caught up with it, instead of being told the couple does not exist; if it has not
+ * by then, the answer is {@link NotCaughtUp} (503, ask again). A token of another service waits for
+ * nothing here: the membership holds only needs-service's events.
  */
 @ApplicationScoped
 public class Membership {
 
   static final String NEEDS = "needs";
-  static final String COUPLE_STREAM = "couple-";
-  static final String NEED_STREAM = "need-";
+  static final String NEED_DRAFT_STREAM = "need-draft-";
 
   private final MembershipProjection projection;
   private final EventingConfig config;
@@ -40,24 +41,25 @@ public class Membership {
 
   /** The couple, or null if this service knows no such couple (yet). */
   public Uni<Couple> couple(UUID coupleId, Optional<ConsistencyToken> token) {
-    return caughtUp(token, COUPLE_STREAM + coupleId)
-        .chain(() -> Panache.withSession(() -> load(coupleId)));
+    return caughtUp(token).chain(() -> Panache.withSession(() -> load(coupleId)));
   }
 
   /**
-   * Waits for the membership to have applied the event of needs-service the token names, if it
-   * names one of {@code stream}.
+   * Waits for the membership to have applied the event of needs-service the token names; {@link
+   * NotCaughtUp} if it has not when the wait runs out. Any of needs' published events will do: a
+   * couple's events are keyed by the couple, so they arrive in order on one partition, and once the
+   * need a partner just shared is here, so is the join before it (a token once had to name the
+   * couple's own stream, and a proposal right after sharing a need found no couple yet). A draft
+   * (step 1) is never published, so its token waits for nothing.
    */
-  public Uni<Void> caughtUp(Optional<ConsistencyToken> token, String stream) {
+  public Uni<Void> caughtUp(Optional<ConsistencyToken> token) {
     if (token.isEmpty()
         || !token.get().source().equals(NEEDS)
-        || !token.get().streamId().equals(stream)) {
+        || token.get().streamId().startsWith(NEED_DRAFT_STREAM)) {
       return Uni.createFrom().voidItem();
     }
-    return projection
-        .processed()
-        .awaitProcessed(token.get(), config.consistencyWait())
-        .replaceWithVoid();
+    return NotCaughtUp.unlessReached(
+        projection.processed().awaitProcessed(token.get(), config.consistencyWait()));
   }
 
   Uni<Couple> load(UUID coupleId) {
@@ -88,7 +90,7 @@ public class Membership {
     if (needId == null) {
       return Uni.createFrom().nullItem();
     }
-    return caughtUp(token, NEED_STREAM + needId)
+    return caughtUp(token)
         .chain(
             () ->
                 Panache.withSession(

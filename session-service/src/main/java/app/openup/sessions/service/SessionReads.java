@@ -1,6 +1,7 @@
 package app.openup.sessions.service;
 
 import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.projection.NotCaughtUp;
 import app.openup.eventing.quarkus.StoreProjections;
 import app.openup.eventing.store.EventCatalog;
 import app.openup.eventing.vault.SealedText;
@@ -82,7 +83,7 @@ public class SessionReads {
   /** One session with what the reader may read; {@link NotFound} if they may not see it. */
   public Uni<Detail> get(
       UUID reader, UUID coupleId, UUID sessionId, Optional<ConsistencyToken> token) {
-    return caughtUp(coupleId, token)
+    return caughtUp(token)
         .chain(
             () ->
                 projections
@@ -116,11 +117,10 @@ public class SessionReads {
                     : reveal(reader, found).map(Optional::of));
   }
 
-  private Uni<Void> caughtUp(UUID coupleId, Optional<ConsistencyToken> token) {
+  private Uni<Void> caughtUp(Optional<ConsistencyToken> token) {
     return membership
-        .caughtUp(token, Membership.COUPLE_STREAM + coupleId)
-        .chain(() -> projections.await(SessionsReadModel.NAME, token))
-        .replaceWithVoid();
+        .caughtUp(token)
+        .chain(() -> NotCaughtUp.unlessReached(projections.await(SessionsReadModel.NAME, token)));
   }
 
   private Uni<Found> find(UUID reader, UUID coupleId, UUID sessionId, int version) {
@@ -170,7 +170,7 @@ public class SessionReads {
       return Uni.createFrom()
           .failure(new InvalidHeader("cursor", "The cursor is not one this service handed out."));
     }
-    return caughtUp(coupleId, token)
+    return caughtUp(token)
         .chain(
             () ->
                 projections

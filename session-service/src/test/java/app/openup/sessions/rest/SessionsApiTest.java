@@ -739,4 +739,54 @@ class SessionsApiTest {
   private int sweep(Instant at) throws Throwable {
     return VertxContextSupport.subscribeAndAwait(() -> abandoned.sweep(at));
   }
+
+  @Test
+  void aTokenNotReachedInTimeIsAnsweredNotCaughtUpAndChangesNothing() {
+    Couple couple = together();
+    proposed(couple, 1);
+    // Tokens naming events that never come: of needs (which a proposal waits for) and of this
+    // service (which a read waits for).
+    String neverNeeds =
+        new ConsistencyToken(
+                "needs", 1_000_000_000L, UUID.randomUUID(), "couple-" + couple.id(), 99)
+            .encode();
+    String neverSessions =
+        new ConsistencyToken(
+                "sessions", 1_000_000_000L, UUID.randomUUID(), "session-" + UUID.randomUUID(), 1)
+            .encode();
+    couple
+        .alex()
+        .request()
+        .header("Consistency-Token", neverNeeds)
+        .body(proposal(2))
+        .post(couple.sessions())
+        .then()
+        .statusCode(503)
+        .header("Retry-After", "1")
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://openup.app/problems/not-caught-up"));
+    couple
+        .alex()
+        .request()
+        .header("Consistency-Token", neverSessions)
+        .get(couple.sessions())
+        .then()
+        .statusCode(503)
+        .body("type", equalTo("https://openup.app/problems/not-caught-up"));
+    couple.alex().request().get(couple.sessions()).then().body("items", hasSize(1));
+
+    // A need's draft (step 1) is never published, so its token waits for nothing here.
+    String draft =
+        new ConsistencyToken(
+                "needs", 1_000_000_000L, UUID.randomUUID(), "need-draft-" + UUID.randomUUID(), 1)
+            .encode();
+    couple
+        .alex()
+        .request()
+        .header("Consistency-Token", draft)
+        .body(proposal(3))
+        .post(couple.sessions())
+        .then()
+        .statusCode(201);
+  }
 }
