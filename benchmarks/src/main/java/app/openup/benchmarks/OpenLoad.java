@@ -239,7 +239,7 @@ final class OpenLoad implements AutoCloseable {
                   record(phase, call, intended, reply, outcome.cause());
                 }
                 call.then().accept(reply != null && reply.ok() ? reply : null);
-                if (reply != null && !reply.ok() && phase == null) {
+                if (reply != null && !reply.ok() && !toldNotYet(call, reply) && phase == null) {
                   // Outside a measured phase a failure is still worth seeing.
                   System.err.printf(
                       "%s %s answered %d: %s%n",
@@ -254,8 +254,7 @@ final class OpenLoad implements AutoCloseable {
   private static void record(Phase phase, Call call, long intended, Reply reply, Throwable cause) {
     long micros =
         Math.max(1, ((reply == null ? System.nanoTime() : reply.arrivedAt()) - intended) / 1000);
-    if (reply != null && reply.notCaughtUp() && call.type().startsWith(EndToEnd.PROBE)) {
-      // A probe asking whether the effect is there yet, told "not yet": what it is for.
+    if (toldNotYet(call, reply)) {
       return;
     }
     if (reply == null || !reply.ok()) {
@@ -288,6 +287,11 @@ final class OpenLoad implements AutoCloseable {
       phase.readCount.incrementAndGet();
       phase.reads.recordValue(Math.min(micros, MAX_MICROS));
     }
+  }
+
+  /** A probe asking whether an effect is there yet, told "not yet": what it is for, no error. */
+  private static boolean toldNotYet(Call call, Reply reply) {
+    return reply != null && reply.notCaughtUp() && call.type().startsWith(EndToEnd.PROBE);
   }
 
   static String abbreviate(String body) {

@@ -11,6 +11,11 @@ import java.util.function.Supplier;
  * Runs reactive work on a fresh duplicated Vert.x context marked safe: Hibernate Reactive keeps its
  * session on the context, so work that does not come from a request (a scheduled turn, a consumer,
  * a rebuild on a worker thread) gets a session of its own.
+ *
+ * <p>The answer always comes: work that throws instead of failing its {@code Uni} fails the answer
+ * (on the context it would have gone to Vert.x's handler, and the caller, a consumer's batch, would
+ * wait for ever). A caller that stops waiting does not cancel the work: a transaction cut off
+ * half-way could leave its connection open in the middle of it; the work ends on its own.
  */
 public final class OwnContext {
 
@@ -23,8 +28,12 @@ public final class OwnContext {
             emitter ->
                 context.runOnContext(
                     ignored -> {
-                      VertxContextSafetyToggle.setCurrentContextSafe(true);
-                      work.get().subscribe().with(emitter::complete, emitter::fail);
+                      try {
+                        VertxContextSafetyToggle.setCurrentContextSafe(true);
+                        work.get().subscribe().with(emitter::complete, emitter::fail);
+                      } catch (RuntimeException thrown) {
+                        emitter.fail(thrown);
+                      }
                     }));
   }
 }
