@@ -1,6 +1,7 @@
 package app.openup.eventing.quarkus;
 
 import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.InTurn;
 import app.openup.eventing.projection.Commits;
 import app.openup.eventing.projection.StoreFeed;
 import app.openup.eventing.projection.StoreFeed.Fed;
@@ -239,31 +240,28 @@ public class StoreProjections {
 
   private Uni<Void> applyAll(
       StoreProjection projection, List<Fed> batch, int version, Position from, Position to) {
-    Uni<Void> chain = Uni.createFrom().voidItem();
-    for (Fed fed : batch) {
-      chain = chain.chain(() -> projection.apply(fed.event(), version));
-    }
-    return chain.chain(
-        () ->
-            Panache.getSession()
-                .chain(
-                    session ->
-                        session
-                            .createNativeQuery(StoreFeed.ADVANCE)
-                            .setParameter(1, projection.name())
-                            .setParameter(2, version)
-                            .setParameter(3, to.txId())
-                            .setParameter(4, to.globalPosition())
-                            .setParameter(5, from.txId())
-                            .setParameter(6, from.globalPosition())
-                            .executeUpdate())
-                .invoke(
-                    moved -> {
-                      if (moved != 1) {
-                        throw new AppliedElsewhere();
-                      }
-                    })
-                .replaceWithVoid());
+    return InTurn.each(batch, fed -> projection.apply(fed.event(), version))
+        .chain(
+            () ->
+                Panache.getSession()
+                    .chain(
+                        session ->
+                            session
+                                .createNativeQuery(StoreFeed.ADVANCE)
+                                .setParameter(1, projection.name())
+                                .setParameter(2, version)
+                                .setParameter(3, to.txId())
+                                .setParameter(4, to.globalPosition())
+                                .setParameter(5, from.txId())
+                                .setParameter(6, from.globalPosition())
+                                .executeUpdate())
+                    .invoke(
+                        moved -> {
+                          if (moved != 1) {
+                            throw new AppliedElsewhere();
+                          }
+                        })
+                    .replaceWithVoid());
   }
 
   private Uni<Void> measureLag(String name, int version) {

@@ -1,6 +1,7 @@
 package app.openup.eventing.quarkus;
 
 import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.InTurn;
 import app.openup.eventing.projection.Commits;
 import app.openup.eventing.projection.IncomingEvent;
 import app.openup.eventing.projection.ProcessedEvents;
@@ -133,30 +134,26 @@ public class TopicProjections {
                             .chain(
                                 session -> {
                                   List<IncomingEvent> applied = new ArrayList<>();
-                                  Uni<Void> chain = Uni.createFrom().voidItem();
-                                  for (IncomingEvent event : events) {
-                                    // Each event's writes reach the database before the next
-                                    // event reads, as if each had a transaction of its own; the
-                                    // session then forgets them, so that a flush checks only the
-                                    // entities of one event, not of every event before it.
-                                    chain =
-                                        chain
-                                            .chain(
-                                                () ->
-                                                    ProcessedEvents.applyOnce(
-                                                        event,
-                                                        new SessionMarks(session, marks),
-                                                        () -> projection.apply(event, version)))
-                                            .invoke(
-                                                done -> {
-                                                  if (done) {
-                                                    applied.add(event);
-                                                  }
-                                                })
-                                            .chain(session::flush)
-                                            .invoke(() -> session.clear());
-                                  }
-                                  return chain.replaceWith(applied);
+                                  // Each event's writes reach the database before the next event
+                                  // reads, as if each had a transaction of its own; the session
+                                  // then forgets them, so that a flush checks only the entities
+                                  // of one event, not of every event before it.
+                                  return InTurn.each(
+                                          events,
+                                          event ->
+                                              ProcessedEvents.applyOnce(
+                                                      event,
+                                                      new SessionMarks(session, marks),
+                                                      () -> projection.apply(event, version))
+                                                  .invoke(
+                                                      done -> {
+                                                        if (done) {
+                                                          applied.add(event);
+                                                        }
+                                                      })
+                                                  .chain(session::flush)
+                                                  .invoke(() -> session.clear()))
+                                      .replaceWith(applied);
                                 })))
         .invoke(
             applied -> {

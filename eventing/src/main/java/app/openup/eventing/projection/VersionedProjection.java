@@ -1,5 +1,6 @@
 package app.openup.eventing.projection;
 
+import app.openup.eventing.InTurn;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -74,16 +75,11 @@ public final class VersionedProjection {
             pool.withTransaction(
                 connection -> {
                   Marks marks = Marks.on(connection, marksOf(version));
-                  Uni<Void> chain = Uni.createFrom().voidItem();
-                  for (IncomingEvent event : events) {
-                    chain =
-                        chain.flatMap(
-                            ignored ->
-                                ProcessedEvents.applyOnce(
-                                        event, marks, () -> apply.apply(connection, event, version))
-                                    .replaceWithVoid());
-                  }
-                  return chain;
+                  return InTurn.each(
+                      events,
+                      event ->
+                          ProcessedEvents.applyOnce(
+                              event, marks, () -> apply.apply(connection, event, version)));
                 });
   }
 

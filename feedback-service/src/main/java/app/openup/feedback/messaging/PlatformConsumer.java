@@ -1,5 +1,6 @@
 package app.openup.feedback.messaging;
 
+import app.openup.eventing.InTurn;
 import app.openup.eventing.projection.IncomingEvent;
 import app.openup.eventing.projection.PoisonEvent;
 import app.openup.eventing.quarkus.TopicProjections;
@@ -119,19 +120,15 @@ public class PlatformConsumer {
         .deferred(
             () -> {
               List<Readable> applied = new ArrayList<>();
-              Uni<Void> chain = Uni.createFrom().voidItem();
-              for (Readable r : readable) {
-                chain =
-                    chain.chain(
-                        () ->
-                            projections
-                                .applyLive(HistoryProjection.NAME, r.event())
-                                .invoke(() -> applied.add(r))
-                                .onFailure(PoisonEvent.class)
-                                .recoverWithUni(
-                                    poison -> deadLetter(r.record(), poison, lettered)));
-              }
-              return chain.replaceWith(applied);
+              return InTurn.each(
+                      readable,
+                      r ->
+                          projections
+                              .applyLive(HistoryProjection.NAME, r.event())
+                              .invoke(() -> applied.add(r))
+                              .onFailure(PoisonEvent.class)
+                              .recoverWithUni(poison -> deadLetter(r.record(), poison, lettered)))
+                  .replaceWith(applied);
             });
   }
 
@@ -143,14 +140,10 @@ public class PlatformConsumer {
     AtomicInteger next = new AtomicInteger();
     return Uni.createFrom()
         .deferred(
-            () -> {
-              Uni<Void> chain = Uni.createFrom().voidItem();
-              for (int i = next.get(); i < applied.size(); i++) {
-                Readable r = applied.get(i);
-                chain = chain.chain(() -> afterwards(r)).invoke(next::incrementAndGet);
-              }
-              return chain;
-            })
+            () ->
+                InTurn.each(
+                    applied.subList(next.get(), applied.size()),
+                    r -> afterwards(r).invoke(next::incrementAndGet)))
         .onFailure()
         .invoke(failure -> Log.warnf("Settling a batch failed, retrying: %s", failure.toString()))
         .onFailure()
