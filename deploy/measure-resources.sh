@@ -54,7 +54,8 @@ export OPENUP_SESSIONS_DB=openup_measure_sessions OPENUP_SESSIONS_KEYS_DB=openup
 export OPENUP_FEEDBACK_DB=openup_measure_feedback OPENUP_FEEDBACK_KEYS_DB=openup_measure_feedback_keys
 
 # The heap bound the containers get (Dockerfile.jvm: MaxRAMPercentage of the memory limit) is
-# left to the JVM here; -Xmx256m is what ./run.sh gives each service.
+# left to the JVM here, as in the pods (./run.sh gives each service LocalPlatform.JVM_OPTIONS, for
+# a laptop's shared cores); -Xmx256m is its heap bound.
 service_pids=()
 for i in "${!SERVICES[@]}"; do
   started=$(date +%s%N)

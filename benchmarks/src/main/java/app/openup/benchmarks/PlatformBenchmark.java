@@ -555,12 +555,9 @@ public final class PlatformBenchmark {
       }
       int port = LocalPlatform.freePort();
       int management = LocalPlatform.freePort();
+      // The services' own JVM options, so the ratio to the floor compares code, not flags.
       ProcessBuilder builder =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx256m",
-                  "-jar",
-                  jar.toString())
+          new ProcessBuilder(LocalPlatform.command(jar))
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("floor.log").toFile());
       builder.environment().put("FLOOR_PORT", String.valueOf(port));

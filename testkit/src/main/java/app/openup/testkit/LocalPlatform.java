@@ -46,8 +46,17 @@ public final class LocalPlatform implements AutoCloseable {
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
-  /** Each service's JVM options unless {@code OPENUP_JAVA_OPTIONS} says otherwise. */
-  public static final String JVM_OPTIONS = "-Xmx256m";
+  /**
+   * Each service's JVM options unless {@code OPENUP_JAVA_OPTIONS} says otherwise: a bounded heap,
+   * one compiler tier (C1), the single-threaded collector and a smaller code cache. Locally three
+   * services, the broker and the database share a laptop's cores, and with both compiler tiers the
+   * compilers took half of each service's CPU in its first minutes; with one, at the same load, the
+   * machine went from 2.00 to 1.51 cores and the platform kept up at 20 and 30 commands/s (see
+   * benchmarks/README.md, "The platform", step 7). Kubernetes pods, with cores of their own, keep
+   * the JVM's defaults (deploy/).
+   */
+  public static final String JVM_OPTIONS =
+      "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m";
 
   /**
    * Where and how to run.
@@ -299,10 +308,10 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   /**
-   * The service's command line: {@code java}, the JVM options ({@code OPENUP_JAVA_OPTIONS}, else
-   * {@link #JVM_OPTIONS}), {@code -jar} and the jar.
+   * A service's command line: {@code java}, the JVM options ({@code OPENUP_JAVA_OPTIONS}, else
+   * {@link #JVM_OPTIONS}), {@code -jar} and the jar (the benchmarks start their floor with it too).
    */
-  private static List<String> command(Path jar) {
+  public static List<String> command(Path jar) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String option : env("OPENUP_JAVA_OPTIONS", JVM_OPTIONS).trim().split("\\s+")) {
