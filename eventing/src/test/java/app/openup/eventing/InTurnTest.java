@@ -24,6 +24,25 @@ class InTurnTest {
   }
 
   @Test
+  void stepsThatAnswerNothingRunInOrderToo() {
+    // A projection's steps are Uni<Void>: their null items never reach the stream, and each
+    // step still waits for the one before.
+    List<Integer> seen = new ArrayList<>();
+    InTurn.each(
+            List.of(1, 2, 3),
+            item ->
+                Uni.createFrom()
+                    .voidItem()
+                    .onItem()
+                    .delayIt()
+                    .by(Duration.ofMillis(10L * (4 - item)))
+                    .invoke(() -> seen.add(item)))
+        .await()
+        .atMost(WAIT);
+    assertEquals(List.of(1, 2, 3), seen);
+  }
+
+  @Test
   void theFirstFailureEndsItAndTheStepsAfterItDoNotRun() {
     List<Integer> seen = new ArrayList<>();
     IllegalStateException failure =
