@@ -25,9 +25,17 @@ public final class NeedsEvents implements AutoCloseable {
 
   /** A couple formed by {@code first}, joined by {@code second}; the token of the join. */
   public String together(UUID coupleId, UUID first, UUID second) {
+    return formedAndJoined(coupleId, first, second).joined();
+  }
+
+  /** The tokens of a couple's invitation (the last event of forming it) and of its join. */
+  public record Joining(String invited, String joined) {}
+
+  /** A couple formed by {@code first} (with its invitation) and joined by {@code second}. */
+  public Joining formedAndJoined(UUID coupleId, UUID first, UUID second) {
     formed(coupleId, first);
-    invited(coupleId, first);
-    return joined(coupleId, second);
+    String invited = invited(coupleId, first);
+    return new Joining(invited, joined(coupleId, second));
   }
 
   /** A couple with its first partner only; the token. */

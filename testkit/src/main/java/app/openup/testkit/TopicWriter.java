@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -132,10 +131,7 @@ public final class TopicWriter implements AutoCloseable {
     }
     deliver(record);
     sent.add(record);
-    String token = source + ":" + position + ":" + id + ":" + version + ":" + stream;
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(token.getBytes(StandardCharsets.UTF_8));
+    return ConsistencyTokens.encode(source, position, id, version, stream);
   }
 
   /**

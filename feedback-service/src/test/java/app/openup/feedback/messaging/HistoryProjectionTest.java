@@ -235,16 +235,13 @@ class HistoryProjectionTest {
     // does not use) is the last, so its token is the one the partner gets. It was once skipped
     // unmarked: that token was never reached, and every later event of the couple stayed "ahead".
     UUID couple = UUID.randomUUID();
-    String invited;
-    String joined;
+    NeedsEvents.Joining joining;
     try (NeedsEvents needs = new NeedsEvents(bootstrapServers)) {
-      needs.formed(couple, UUID.randomUUID());
-      invited = needs.invited(couple, UUID.randomUUID());
-      joined = needs.joined(couple, UUID.randomUUID());
+      joining = needs.formedAndJoined(couple, UUID.randomUUID(), UUID.randomUUID());
     }
     Awaitility.await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> reached(invited) && reached(joined));
+        .until(() -> reached(joining.invited()) && reached(joining.joined()));
     long ahead =
         pool.preparedQuery("select count(*) from projection_applied_ahead where stream_id = $1")
             .execute(Tuple.of("couple-" + couple))

@@ -6,9 +6,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.hasSize;
 
-import app.openup.eventing.ConsistencyToken;
 import app.openup.feedback.support.Platform;
 import app.openup.feedback.support.Platform.Couple;
+import app.openup.testkit.ConsistencyTokens;
 import app.openup.testkit.OpenUpTestResources;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -313,10 +313,7 @@ class CouplePageGuardTest {
     Couple couple = Platform.together();
     couple.alex().request().get(couple.path("/dashboard")).then().statusCode(200);
     String cookie = signIn(couple.alex().id());
-    String never =
-        new ConsistencyToken(
-                "sessions", 1_000_000_000L, UUID.randomUUID(), "session-" + UUID.randomUUID(), 1)
-            .encode();
+    String never = ConsistencyTokens.neverComing("sessions", "session-" + UUID.randomUUID());
     given()
         .cookie(PageSession.COOKIE, cookie)
         .queryParam("after", never)

@@ -7,10 +7,10 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.openup.eventing.ConsistencyToken;
 import app.openup.feedback.support.Platform;
 import app.openup.feedback.support.Platform.Couple;
 import app.openup.feedback.support.Platform.Partner;
+import app.openup.testkit.ConsistencyTokens;
 import app.openup.testkit.OpenUpTestResources;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -482,10 +482,7 @@ class FeedbackApiTest {
   void aReadWhoseTokenIsNotReachedInTimeIsAnsweredNotCaughtUpButADraftsTokenWaitsForNothing() {
     Couple couple = Platform.together();
     couple.alex().request().get(couple.path("/dashboard")).then().statusCode(200);
-    String never =
-        new ConsistencyToken(
-                "sessions", 1_000_000_000L, UUID.randomUUID(), "session-" + UUID.randomUUID(), 1)
-            .encode();
+    String never = ConsistencyTokens.neverComing("sessions", "session-" + UUID.randomUUID());
     for (String path : List.of("/dashboard", "/history", "/praise")) {
       couple
           .alex()
@@ -499,10 +496,7 @@ class FeedbackApiTest {
           .body("type", equalTo("https://openup.app/problems/not-caught-up"));
     }
     // A need's draft (step 1) is never published: the read side has nothing of it to wait for.
-    String draft =
-        new ConsistencyToken(
-                "needs", 1_000_000_000L, UUID.randomUUID(), "need-draft-" + UUID.randomUUID(), 1)
-            .encode();
+    String draft = ConsistencyTokens.ofANeedsDraft();
     couple
         .alex()
         .request()

@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.openup.eventing.ConsistencyToken;
+import app.openup.testkit.ConsistencyTokens;
 import app.openup.testkit.OpenUpTestResources;
 import app.openup.testkit.PartnerTokens;
 import io.quarkus.test.common.TestResourceScope;
@@ -854,10 +854,7 @@ class NeedsApiTest {
   @Test
   void aReadWhoseTokenIsNotReachedInTimeIsAnsweredNotCaughtUp() {
     Together couple = together();
-    String never =
-        new ConsistencyToken(
-                "needs", 1_000_000_000L, UUID.randomUUID(), "couple-" + couple.coupleId(), 99)
-            .encode();
+    String never = ConsistencyTokens.neverComing("needs", "couple-" + couple.coupleId());
     for (String path :
         List.of(
             "/api/v1/couples/" + couple.coupleId(), needs(couple.coupleId()), "/api/v1/couples")) {

@@ -89,47 +89,28 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response overloaded(StoreOverloaded overloaded) {
-    return Response.status(503)
-        .header(HttpHeaders.RETRY_AFTER, "1")
-        .type(Problem.MEDIA_TYPE)
-        .entity(
-            Problem.of(
-                "overloaded",
-                "Busy",
-                503,
-                "Too many requests at once; nothing was changed. Try again in a moment."))
-        .build();
+    return tryAgainSoon(
+        "overloaded",
+        "Busy",
+        "Too many requests at once; nothing was changed. Try again in a moment.");
   }
 
   @ServerExceptionMapper
   public Response notCaughtUp(NotCaughtUp behind) {
-    return Response.status(503)
-        .header(HttpHeaders.RETRY_AFTER, "1")
-        .type(Problem.MEDIA_TYPE)
-        .entity(
-            Problem.of(
-                "not-caught-up",
-                "Not caught up yet",
-                503,
-                "This service has not yet taken in the change your Consistency-Token names, so"
-                    + " it cannot answer with it; nothing was changed. Ask again in a moment with"
-                    + " the same token."))
-        .build();
+    return tryAgainSoon(
+        "not-caught-up",
+        "Not caught up yet",
+        "This service has not yet taken in the change your Consistency-Token names, so it cannot"
+            + " answer with it; nothing was changed. Ask again in a moment with the same token.");
   }
 
   @ServerExceptionMapper
   public Response timedOut(AppendTimedOut timedOut) {
-    return Response.status(503)
-        .header(HttpHeaders.RETRY_AFTER, "1")
-        .type(Problem.MEDIA_TYPE)
-        .entity(
-            Problem.of(
-                "outcome-unknown",
-                "No answer in time",
-                503,
-                "The database did not answer in time, so it is not known whether this was"
-                    + " saved. Send it again with the same Idempotency-Key."))
-        .build();
+    return tryAgainSoon(
+        "outcome-unknown",
+        "No answer in time",
+        "The database did not answer in time, so it is not known whether this was saved. Send it"
+            + " again with the same Idempotency-Key.");
   }
 
   @ServerExceptionMapper
@@ -295,10 +276,15 @@ public class ProblemMapper {
 
   /** A 503 `unavailable` problem with Retry-After: the database, for a moment. */
   private static Response unavailable(String title, String detail) {
+    return tryAgainSoon("unavailable", title, detail);
+  }
+
+  /** A 503 problem with Retry-After: a moment's shortage, worth sending again in a second. */
+  private static Response tryAgainSoon(String type, String title, String detail) {
     return Response.status(503)
         .header(HttpHeaders.RETRY_AFTER, "1")
         .type(Problem.MEDIA_TYPE)
-        .entity(Problem.of("unavailable", title, 503, detail))
+        .entity(Problem.of(type, title, 503, detail))
         .build();
   }
 

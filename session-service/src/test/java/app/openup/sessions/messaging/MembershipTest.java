@@ -85,16 +85,13 @@ class MembershipTest {
     // gets; membership does not use it. It was once acked unmarked: that token was never reached,
     // and every later event of the couple stayed "ahead" of the gap it left.
     UUID coupleId = UUID.randomUUID();
-    String invited;
-    String joined;
+    NeedsEvents.Joining joining;
     try (NeedsEvents needs = new NeedsEvents(bootstrapServers)) {
-      needs.formed(coupleId, UUID.randomUUID());
-      invited = needs.invited(coupleId, UUID.randomUUID());
-      joined = needs.joined(coupleId, UUID.randomUUID());
+      joining = needs.formedAndJoined(coupleId, UUID.randomUUID(), UUID.randomUUID());
     }
     Awaitility.await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> reached(invited) && reached(joined));
+        .until(() -> reached(joining.invited()) && reached(joining.joined()));
     long ahead =
         pool.preparedQuery("select count(*) from projection_applied_ahead where stream_id = $1")
             .execute(Tuple.of("couple-" + coupleId))

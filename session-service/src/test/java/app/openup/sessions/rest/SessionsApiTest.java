@@ -20,6 +20,7 @@ import app.openup.eventing.ConsistencyToken;
 import app.openup.sessions.rest.Couples.Couple;
 import app.openup.sessions.rest.Couples.Partner;
 import app.openup.sessions.service.AbandonedSessions;
+import app.openup.testkit.ConsistencyTokens;
 import app.openup.testkit.OpenUpTestResources;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -746,14 +747,9 @@ class SessionsApiTest {
     proposed(couple, 1);
     // Tokens naming events that never come: of needs (which a proposal waits for) and of this
     // service (which a read waits for).
-    String neverNeeds =
-        new ConsistencyToken(
-                "needs", 1_000_000_000L, UUID.randomUUID(), "couple-" + couple.id(), 99)
-            .encode();
+    String neverNeeds = ConsistencyTokens.neverComing("needs", "couple-" + couple.id());
     String neverSessions =
-        new ConsistencyToken(
-                "sessions", 1_000_000_000L, UUID.randomUUID(), "session-" + UUID.randomUUID(), 1)
-            .encode();
+        ConsistencyTokens.neverComing("sessions", "session-" + UUID.randomUUID());
     couple
         .alex()
         .request()
@@ -776,10 +772,7 @@ class SessionsApiTest {
     couple.alex().request().get(couple.sessions()).then().body("items", hasSize(1));
 
     // A need's draft (step 1) is never published, so its token waits for nothing here.
-    String draft =
-        new ConsistencyToken(
-                "needs", 1_000_000_000L, UUID.randomUUID(), "need-draft-" + UUID.randomUUID(), 1)
-            .encode();
+    String draft = ConsistencyTokens.ofANeedsDraft();
     couple
         .alex()
         .request()
