@@ -134,6 +134,8 @@ public final class LocalPlatform implements AutoCloseable {
   private final PartnerTokens tokens;
   private final Map<String, String> environment = new LinkedHashMap<>();
   private final Map<String, List<Service>> running = new LinkedHashMap<>();
+  private final ClassArchives archives = new ClassArchives();
+  private final Map<Service, ClassArchives.Use> archiveUses = new java.util.HashMap<>();
   private LocalKafka kafka;
   private int kafkaPort;
   private int replicas;
@@ -258,8 +260,33 @@ public final class LocalPlatform implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    synchronized (this) {
-      running.get(service.name()).remove(service);
+    ended(service, false);
+  }
+
+  /** Stops a process as Kubernetes would (SIGTERM, its shutdown runs), waiting up to 30 s. */
+  public void stop(Service service) {
+    ended(service, stopGracefully(service));
+  }
+
+  /** SIGTERM and a wait; SIGKILL if the wait runs out. Whether it ended by itself. */
+  private static boolean stopGracefully(Service service) {
+    service.process().destroy();
+    try {
+      if (service.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        return true;
+      }
+      service.process().destroyForcibly().waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return false;
+  }
+
+  private synchronized void ended(Service service, boolean cleanly) {
+    running.get(service.name()).remove(service);
+    ClassArchives.Use archive = archiveUses.remove(service);
+    if (archive != null) {
+      archives.ended(archive, cleanly);
     }
   }
 
@@ -293,16 +320,19 @@ public final class LocalPlatform implements AutoCloseable {
         running.containsKey(name) && !running.get(name).isEmpty()
             ? name + "-" + (++replicas) + ".log"
             : name + ".log";
+    ClassArchives.Use archive = archives.use(jar);
     ProcessBuilder builder =
-        new ProcessBuilder(command(jar))
+        new ProcessBuilder(command(jar, archive.jvmOptions()))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(log).toFile()));
     builder.environment().putAll(env);
     try {
       Service service = new Service(name, builder.start(), port, managementPort);
       running.computeIfAbsent(name, k -> new ArrayList<>()).add(service);
+      archiveUses.put(service, archive);
       return service;
     } catch (IOException e) {
+      archives.ended(archive, false);
       throw new UncheckedIOException(e);
     }
   }
@@ -312,6 +342,10 @@ public final class LocalPlatform implements AutoCloseable {
    * {@link #JVM_OPTIONS}), {@code -jar} and the jar (the benchmarks start their floor with it too).
    */
   public static List<String> command(Path jar) {
+    return command(jar, List.of());
+  }
+
+  private static List<String> command(Path jar, List<String> moreOptions) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String option : env("OPENUP_JAVA_OPTIONS", JVM_OPTIONS).trim().split("\\s+")) {
@@ -319,6 +353,7 @@ public final class LocalPlatform implements AutoCloseable {
         command.add(option);
       }
     }
+    command.addAll(moreOptions);
     command.add("-jar");
     command.add(jar.toString());
     return command;
@@ -361,13 +396,7 @@ public final class LocalPlatform implements AutoCloseable {
       service.process().destroy();
     }
     for (Service service : all) {
-      try {
-        if (!service.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-          service.process().destroyForcibly().waitFor();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      ended(service, stopGracefully(service));
     }
     running.clear();
     if (kafka != null) {
