@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A class-data archive for each service jar (JDK 17's dynamic AppCDS): a service maps the classes
  * an earlier run of the same build loaded, instead of finding, parsing and verifying them again,
- * which took a third off its start to ready here (benchmarks/README.md, "The platform", step 8).
+ * which took about a quarter off its start to ready here (benchmarks/README.md, "The platform",
+ * step 8).
  *
  * <p>The first process of a jar with no archive as new as the jar trains one: it runs with {@code
  * -XX:ArchiveClassesAtExit} into a file of its own, which becomes the archive only once that
