@@ -20,6 +20,24 @@ final class SessionMarks implements Marks {
   }
 
   @Override
+  public Uni<Boolean> claimNext(String stream, long version) {
+    Mutiny.Query<Object> claim =
+        session
+            .createNativeQuery(
+                version == 1 ? MarkStatements.CLAIM_FIRST : MarkStatements.CLAIM_NEXT)
+            .setParameter(1, projection)
+            .setParameter(2, stream);
+    if (version > 1) {
+      claim.setParameter(3, version);
+    }
+    return claim.executeUpdate().map(count -> count == 1);
+  }
+
+  /**
+   * Only when {@link #claimNext} did not claim: Hibernate keeps a plan for each execution of this
+   * select, never found again (benchmarks/README.md, "The platform", step 9).
+   */
+  @Override
   public Uni<Locked> lock(String stream) {
     return session
         .createNativeQuery(MarkStatements.LOCK_STREAM, Object[].class)

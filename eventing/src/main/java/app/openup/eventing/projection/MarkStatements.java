@@ -28,6 +28,32 @@ public final class MarkStatements {
           + " on conflict (projection, stream_id) do update set version ="
           + " projection_stream_version.version returning version, ahead";
 
+  /**
+   * The common case in one statement: the stream's first event, claimed if no mark is beyond a gap.
+   * Takes the same advisory lock as {@link #LOCK_STREAM} first, then the row. Its row count says
+   * whether it claimed (the mark now says 1); if not, nothing changed and {@link #LOCK_STREAM}
+   * decides.
+   */
+  public static final String CLAIM_FIRST =
+      "with serial as (select pg_advisory_xact_lock("
+          + MARKS_LOCK_CLASS_SQL
+          + ", hashtext(?1)))"
+          + " insert into projection_stream_version (projection, stream_id, version)"
+          + " select ?1, ?2, 1 from serial"
+          + " on conflict (projection, stream_id) do update set version = 1"
+          + " where projection_stream_version.version = 0 and projection_stream_version.ahead = 0";
+
+  /**
+   * The common case in one statement: the stream's next version ({@code ?3}, above 1), claimed if
+   * it follows the mark and none is beyond a gap; as {@link #CLAIM_FIRST} otherwise.
+   */
+  public static final String CLAIM_NEXT =
+      "with serial as (select pg_advisory_xact_lock("
+          + MARKS_LOCK_CLASS_SQL
+          + ", hashtext(?1)))"
+          + " update projection_stream_version set version = ?3 from serial"
+          + " where projection = ?1 and stream_id = ?2 and version = ?3 - 1 and ahead = 0";
+
   public static final String APPLIED_AHEAD =
       "select 1 from projection_applied_ahead"
           + " where projection = ?1 and stream_id = ?2 and version = ?3";

@@ -11,6 +11,13 @@ import java.util.UUID;
  */
 public interface Marks {
 
+  /**
+   * Moves the stream's mark to {@code version} if that is the next one and none is beyond a gap
+   * (the common case, one statement, locking the mark as {@link #lock} does); false, changing
+   * nothing, in every other case.
+   */
+  Uni<Boolean> claimNext(String stream, long version);
+
   /** Locks the stream's mark (making it at 0 if new); its version and how many are beyond a gap. */
   Uni<Locked> lock(String stream);
 

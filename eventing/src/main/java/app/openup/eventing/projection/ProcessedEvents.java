@@ -66,6 +66,21 @@ public final class ProcessedEvents {
     String stream = streamOf(event);
     long version = versionOf(event);
     return marks
+        .claimNext(stream, version)
+        .flatMap(
+            claimed ->
+                claimed
+                    ? apply
+                        .get()
+                        .flatMap(ignored -> marks.advance(event.source(), event.globalPosition()))
+                        .replaceWith(true)
+                    : applyOnceLocked(event, marks, apply, stream, version));
+  }
+
+  /** Every case but the next version of a stream with no gap: duplicates, gaps, a gap closing. */
+  private static Uni<Boolean> applyOnceLocked(
+      IncomingEvent event, Marks marks, Supplier<Uni<Void>> apply, String stream, long version) {
+    return marks
         .lock(stream)
         .flatMap(
             locked -> {

@@ -20,6 +20,17 @@ final class SqlMarks implements Marks {
   }
 
   @Override
+  public Uni<Boolean> claimNext(String stream, long version) {
+    return connection
+        .preparedQuery(
+            MarkStatements.dollars(
+                version == 1 ? MarkStatements.CLAIM_FIRST : MarkStatements.CLAIM_NEXT))
+        .execute(
+            version == 1 ? Tuple.of(projection, stream) : Tuple.of(projection, stream, version))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  @Override
   public Uni<Locked> lock(String stream) {
     return connection
         .preparedQuery(MarkStatements.dollars(MarkStatements.LOCK_STREAM))

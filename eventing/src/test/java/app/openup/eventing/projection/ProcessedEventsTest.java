@@ -158,6 +158,35 @@ class ProcessedEventsTest {
   }
 
   @Test
+  void onlyTheNextVersionOfAStreamWithNothingBeyondAGapIsClaimedInOneStatement() {
+    ProcessedEvents processed = new ProcessedEvents(pool, "claims");
+    UUID couple = UUID.randomUUID();
+    String stream = "claim-" + UUID.randomUUID();
+    assertTrue(claim(stream, 1), "a new stream's first event");
+    assertFalse(claim(stream, 1), "the same again");
+    assertTrue(claim(stream, 2), "the next");
+    assertFalse(claim(stream, 4), "beyond a gap");
+    assertTrue(countShare(processed, event(couple, "needs", 4, stream, 4)).await().atMost(WAIT));
+    assertFalse(claim(stream, 3), "it follows on, but 4 is kept beyond the gap: the lock decides");
+    assertTrue(countShare(processed, event(couple, "needs", 3, stream, 3)).await().atMost(WAIT));
+    assertTrue(claim(stream, 5), "the gap closed behind 4");
+    assertEquals(
+        5,
+        count(
+            "select version from projection_stream_version where projection = 'claims'"
+                + " and stream_id = '"
+                + stream
+                + "'"));
+  }
+
+  private static boolean claim(String stream, long version) {
+    return pool.withTransaction(
+            connection -> Marks.on(connection, "claims").claimNext(stream, version))
+        .await()
+        .atMost(WAIT);
+  }
+
+  @Test
   void whatIsRememberedGrowsWithTheStreamsNotTheEvents() {
     ProcessedEvents processed = new ProcessedEvents(pool, "bounded");
     UUID couple = UUID.randomUUID();
