@@ -15,12 +15,14 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -135,7 +137,7 @@ public final class LocalPlatform implements AutoCloseable {
   private final Map<String, String> environment = new LinkedHashMap<>();
   private final Map<String, List<Service>> running = new LinkedHashMap<>();
   private final ClassArchives archives = new ClassArchives();
-  private final Map<Service, ClassArchives.Use> archiveUses = new java.util.HashMap<>();
+  private final Map<Service, ClassArchives.Use> archiveUses = new HashMap<>();
   private LocalKafka kafka;
   private int kafkaPort;
   private int replicas;
@@ -272,7 +274,7 @@ public final class LocalPlatform implements AutoCloseable {
   private static boolean stopGracefully(Service service) {
     service.process().destroy();
     try {
-      if (service.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (service.process().waitFor(30, TimeUnit.SECONDS)) {
         return true;
       }
       service.process().destroyForcibly().waitFor();

@@ -21,16 +21,13 @@ final class SessionMarks implements Marks {
 
   @Override
   public Uni<Boolean> claimNext(String stream, long version) {
-    Mutiny.Query<Object> claim =
-        session
-            .createNativeQuery(
-                version == 1 ? MarkStatements.CLAIM_FIRST : MarkStatements.CLAIM_NEXT)
-            .setParameter(1, projection)
-            .setParameter(2, stream);
-    if (version > 1) {
-      claim.setParameter(3, version);
-    }
-    return claim.executeUpdate().map(count -> count == 1);
+    return session
+        .createNativeQuery(MarkStatements.claim(version))
+        .setParameter(1, projection)
+        .setParameter(2, stream)
+        .setParameter(3, version)
+        .executeUpdate()
+        .map(count -> count == 1);
   }
 
   /**

@@ -29,30 +29,36 @@ public final class MarkStatements {
           + " projection_stream_version.version returning version, ahead";
 
   /**
-   * The common case in one statement: the stream's first event, claimed if no mark is beyond a gap.
-   * Takes the same advisory lock as {@link #LOCK_STREAM} first, then the row. Its row count says
-   * whether it claimed (the mark now says 1); if not, nothing changed and {@link #LOCK_STREAM}
+   * The common case in one statement: the stream's first event ({@code ?3} is 1), claimed if no
+   * mark is beyond a gap. Takes the same advisory lock as {@link #LOCK_STREAM} first, then the row.
+   * Its row count says whether it claimed; if not, nothing changed and {@link #LOCK_STREAM}
    * decides.
    */
-  public static final String CLAIM_FIRST =
+  private static final String CLAIM_FIRST =
       "with serial as (select pg_advisory_xact_lock("
           + MARKS_LOCK_CLASS_SQL
           + ", hashtext(?1)))"
           + " insert into projection_stream_version (projection, stream_id, version)"
-          + " select ?1, ?2, 1 from serial"
-          + " on conflict (projection, stream_id) do update set version = 1"
-          + " where projection_stream_version.version = 0 and projection_stream_version.ahead = 0";
+          + " select ?1, ?2, ?3 from serial"
+          + " on conflict (projection, stream_id) do update set version = ?3"
+          + " where projection_stream_version.version = ?3 - 1"
+          + " and projection_stream_version.ahead = 0";
 
-  /**
-   * The common case in one statement: the stream's next version ({@code ?3}, above 1), claimed if
-   * it follows the mark and none is beyond a gap; as {@link #CLAIM_FIRST} otherwise.
-   */
-  public static final String CLAIM_NEXT =
+  /** As {@link #CLAIM_FIRST}, for a later version: the mark must already be there. */
+  private static final String CLAIM_NEXT =
       "with serial as (select pg_advisory_xact_lock("
           + MARKS_LOCK_CLASS_SQL
           + ", hashtext(?1)))"
           + " update projection_stream_version set version = ?3 from serial"
           + " where projection = ?1 and stream_id = ?2 and version = ?3 - 1 and ahead = 0";
+
+  /**
+   * Claims version {@code ?3} of stream {@code ?2} if it is the next and none is beyond a gap (only
+   * a stream's first event may make its mark: a later one's gap is {@link #LOCK_STREAM}'s case).
+   */
+  public static String claim(long version) {
+    return version == 1 ? CLAIM_FIRST : CLAIM_NEXT;
+  }
 
   public static final String APPLIED_AHEAD =
       "select 1 from projection_applied_ahead"

@@ -22,11 +22,8 @@ final class SqlMarks implements Marks {
   @Override
   public Uni<Boolean> claimNext(String stream, long version) {
     return connection
-        .preparedQuery(
-            MarkStatements.dollars(
-                version == 1 ? MarkStatements.CLAIM_FIRST : MarkStatements.CLAIM_NEXT))
-        .execute(
-            version == 1 ? Tuple.of(projection, stream) : Tuple.of(projection, stream, version))
+        .preparedQuery(MarkStatements.dollars(MarkStatements.claim(version)))
+        .execute(Tuple.of(projection, stream, version))
         .map(rows -> rows.rowCount() == 1);
   }
 
