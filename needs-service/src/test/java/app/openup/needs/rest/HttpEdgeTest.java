@@ -3,12 +3,16 @@ package app.openup.needs.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.openup.support.rest.VerifiedTokens;
 import app.openup.testkit.HostileTokens;
 import app.openup.testkit.OpenUpTestResources;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +29,15 @@ import org.junit.jupiter.api.Test;
 class HttpEdgeTest {
 
   private static final String PARTNER = UUID.randomUUID().toString();
+
+  @Inject JWTParser parser;
+
+  @Test
+  void bearerTokensAreVerifiedThroughTheBoundedCacheOfVerifiedTokens() {
+    // The hostile tokens below reach each endpoint in turn: those validly signed are kept after
+    // the first, and must still be refused on every later request.
+    assertInstanceOf(VerifiedTokens.class, parser);
+  }
 
   @Test
   void everyHostileTokenIsA401ProblemOnEveryKindOfEndpoint() {

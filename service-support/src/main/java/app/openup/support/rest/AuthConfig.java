@@ -21,4 +21,15 @@ public interface AuthConfig {
    */
   @WithDefault("PT24H")
   Duration maxTokenAge();
+
+  /**
+   * How long a token that passed SmallRye JWT's checks is answered again without them ({@link
+   * VerifiedTokens}); never beyond its expiry. Zero verifies every request in full.
+   */
+  @WithDefault("PT1M")
+  Duration verifiedTokenReuse();
+
+  /** How many verified tokens {@link VerifiedTokens} keeps at most. */
+  @WithDefault("4096")
+  int verifiedTokensKept();
 }
