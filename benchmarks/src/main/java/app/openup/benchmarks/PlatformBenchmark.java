@@ -39,9 +39,9 @@ import org.awaitility.core.ConditionTimeoutException;
  * Kafka broker, fresh databases, on free ports), then measures in turn: each service's start-up to
  * ready; the yardsticks (pgbench, Kafka's ProducerPerformance, EndToEndLatency, and the floor: a
  * bare Quarkus insert endpoint); the couples' journeys at fixed rates (open model), with end-to-end
- * probes, memory and CPU, and a flight recording at {@code bench.profileRate}; the highest
- * sustained rate of commands alone and of the floor; the history's rebuild from the topics the run
- * wrote beside ConsumerPerformance on them, and the dashboard and history under load.
+ * probes, memory and CPU, then a phase at {@code bench.profileRate} under a flight recording; the
+ * highest sustained rate of commands alone and of the floor; the history's rebuild from the topics
+ * the run wrote beside ConsumerPerformance on them, and the dashboard and history under load.
  */
 public final class PlatformBenchmark {
 
@@ -158,9 +158,16 @@ public final class PlatformBenchmark {
             SETTLE,
             journeys);
 
-        // 1 and 2: the couples' journeys at the fixed rates, with end-to-end probes.
-        for (int rate : RATES) {
-          boolean profiled = rate == PROFILE_RATE;
+        // 1 and 2: the couples' journeys at the fixed rates, with end-to-end probes; then one more
+        // phase at the profiled rate under a flight recording, apart, so that the recorder's own
+        // memory (its buffers stay once it stops) and CPU are in no phase's figures.
+        List<Integer> phases = new ArrayList<>(RATES);
+        if (PROFILE_RATE > 0) {
+          phases.add(PROFILE_RATE);
+        }
+        for (int i = 0; i < phases.size(); i++) {
+          int rate = phases.get(i);
+          boolean profiled = PROFILE_RATE > 0 && i == phases.size() - 1;
           Map<String, Long> pids = new LinkedHashMap<>();
           for (String name : LocalPlatform.SERVICES) {
             pids.put(name, platform.service(name).process().pid());
@@ -168,7 +175,9 @@ public final class PlatformBenchmark {
           pids.put("kafka", platform.kafkaPid());
           pids.put("load generator", ProcessHandle.current().pid());
           drain(platform, http);
-          System.out.printf("journeys at %d commands/s%n", rate);
+          System.out.printf(
+              "journeys at %d commands/s%s%n",
+              rate, profiled ? ", under a flight recording (profile only)" : "");
           partners.prepareFor(rate, WARM_UP.plus(MEASURE));
           load.run(
               "warm-up " + rate,
@@ -197,15 +206,19 @@ public final class PlatformBenchmark {
             usage = stats.stop();
           }
           endToEnd.pause();
-          report.journeys(phase, e2e, usage, sustained(phase, e2e));
+          if (!profiled) {
+            report.journeys(phase, e2e, usage, sustained(phase, e2e));
+          }
           if (profiled) {
+            report.profile(
+                "The phase recorded:" + PlatformReport.line(phase, e2e).substring(1) + "\n");
             for (String name : LocalPlatform.SERVICES) {
               Path file = dir.resolve(name + ".jfr");
               JfrSummary.stop(pids.get(name), "bench", file);
               report.profile(JfrSummary.summarise(name, file, MEASURE));
             }
           }
-          System.out.println(report.lastLine());
+          System.out.println(PlatformReport.line(phase, e2e));
           usage.forEach(
               u ->
                   System.out.printf(
@@ -561,7 +574,7 @@ public final class PlatformBenchmark {
       int management = LocalPlatform.freePort();
       // The services' own JVM options, so the ratio to the floor compares code, not flags.
       ProcessBuilder builder =
-          new ProcessBuilder(LocalPlatform.command(jar))
+          LocalPlatform.process(jar)
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("floor.log").toFile());
       builder.environment().put("FLOOR_PORT", String.valueOf(port));

@@ -77,16 +77,16 @@ final class PlatformReport {
     this.queries = phase;
   }
 
-  String lastLine() {
-    Journeys j = journeys.get(journeys.size() - 1);
+  /** A phase of journeys in one line, for the console. */
+  static String line(Phase phase, EndToEnd.Phase e2e) {
     return String.format(
         "  %.0f commands/s, %.0f reads/s; commands %s; e2e history %s; %d errors%s",
-        j.phase.commandsPerSecond(),
-        j.phase.readsPerSecond(),
-        three(j.phase.commands),
-        three(j.e2e.history),
-        j.phase.errorCount(),
-        j.phase.errorCount() > 0 ? " " + j.phase.firstError : "");
+        phase.commandsPerSecond(),
+        phase.readsPerSecond(),
+        three(phase.commands),
+        three(e2e.history),
+        phase.errorCount(),
+        phase.errorCount() > 0 ? " " + phase.firstError : "");
   }
 
   String render(List<String> args) {

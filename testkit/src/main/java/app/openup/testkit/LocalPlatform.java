@@ -49,16 +49,25 @@ public final class LocalPlatform implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
   /**
-   * Each service's JVM options unless {@code OPENUP_JAVA_OPTIONS} says otherwise: a bounded heap,
-   * one compiler tier (C1), the single-threaded collector and a smaller code cache. Locally three
-   * services, the broker and the database share a laptop's cores, and with both compiler tiers the
-   * compilers took half of each service's CPU in its first minutes; with one, at the same load, the
-   * machine went from 2.00 to 1.51 cores and the platform kept up at 20 and 30 commands/s (see
-   * benchmarks/README.md, "The platform", step 7). Kubernetes pods, with cores of their own, keep
-   * the JVM's defaults (deploy/).
+   * Each service's JVM options unless {@code OPENUP_JAVA_OPTIONS} says otherwise: a heap that
+   * starts small and is bounded, one compiler tier (C1), the single-threaded collector and a
+   * smaller code cache. Locally three services, the broker and the database share a laptop's cores,
+   * and with both compiler tiers the compilers took half of each service's CPU in its first
+   * minutes; with one, at the same load, the machine went from 2.00 to 1.51 cores and the platform
+   * kept up at 20 and 30 commands/s (see benchmarks/README.md, "The platform", step 7). Kubernetes
+   * pods, with cores of their own, keep the JVM's defaults (deploy/).
    */
   public static final String JVM_OPTIONS =
-      "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m";
+      "-Xms32m -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m";
+
+  /**
+   * glibc's malloc arenas per service ({@code MALLOC_ARENA_MAX}): by default up to eight per core,
+   * each thread that allocates natively (event loops, Kafka clients, the JIT) may take one, and
+   * their free pages stay resident. Two keep a service's memory near what it uses (with {@code
+   * -Xms32m}, whose heap then grows from 32 MB as it needs instead of starting at 256 MB: together
+   * 60 to 85 MB less resident each under load, benchmarks/README.md, "The platform", step 11).
+   */
+  public static final String MALLOC_ARENAS = "2";
 
   /**
    * Where and how to run.
@@ -324,7 +333,7 @@ public final class LocalPlatform implements AutoCloseable {
             : name + ".log";
     ClassArchives.Use archive = archives.use(jar);
     ProcessBuilder builder =
-        new ProcessBuilder(command(jar, archive.jvmOptions()))
+        process(jar, archive.jvmOptions())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(log).toFile()));
     builder.environment().putAll(env);
@@ -340,11 +349,19 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   /**
-   * A service's command line: {@code java}, the JVM options ({@code OPENUP_JAVA_OPTIONS}, else
-   * {@link #JVM_OPTIONS}), {@code -jar} and the jar (the benchmarks start their floor with it too).
+   * A service's process: {@code java}, the JVM options ({@code OPENUP_JAVA_OPTIONS}, else {@link
+   * #JVM_OPTIONS}), {@code -jar} and the jar, in an environment with at most {@link #MALLOC_ARENAS}
+   * malloc arenas unless the caller's says otherwise (the benchmarks start their floor with it
+   * too).
    */
-  public static List<String> command(Path jar) {
-    return command(jar, List.of());
+  public static ProcessBuilder process(Path jar) {
+    return process(jar, List.of());
+  }
+
+  private static ProcessBuilder process(Path jar, List<String> moreOptions) {
+    ProcessBuilder builder = new ProcessBuilder(command(jar, moreOptions));
+    builder.environment().putIfAbsent("MALLOC_ARENA_MAX", MALLOC_ARENAS);
+    return builder;
   }
 
   private static List<String> command(Path jar, List<String> moreOptions) {
