@@ -339,7 +339,7 @@ public final class PlatformBenchmark {
           "^openup_(?:relay|projection)_lag_events\\{[^}]*\\}\\s+([0-9.E+-]+)", Pattern.MULTILINE);
 
   /**
-   * Waits (at most ten minutes) until what the last phase left behind is done: every relay has
+   * Waits (at most three minutes) until what the last phase left behind is done: every relay has
    * published its store, every read model of a store and every consumer group of the topics has
    * caught up. Each phase then starts from a platform at rest, not from the last one's backlog.
    */

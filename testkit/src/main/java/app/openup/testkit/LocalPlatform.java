@@ -65,7 +65,7 @@ public final class LocalPlatform implements AutoCloseable {
    * each thread that allocates natively (event loops, Kafka clients, the JIT) may take one, and
    * their free pages stay resident. Two keep a service's memory near what it uses (with {@code
    * -Xms32m}, whose heap then grows from 32 MB as it needs instead of starting at 256 MB: together
-   * 60 to 85 MB less resident each under load, benchmarks/README.md, "The platform", step 11).
+   * 57 to 68 MB less resident each under load, benchmarks/README.md, "The platform", step 11).
    */
   public static final String MALLOC_ARENAS = "2";
 

@@ -329,6 +329,12 @@ public class ProblemMapper {
         return true;
       }
       String message = String.valueOf(cause.getMessage());
+      // The kernel's words for writing to a connection the other end has cut (seen when the
+      // database's connections were cut under a command: a plain IOException from the socket).
+      if (cause instanceof java.io.IOException
+          && (message.equals("Broken pipe") || message.startsWith("Connection reset"))) {
+        return true;
+      }
       // The pool's words for a connection it found closed, and PostgreSQL's for one it ended.
       if (message.startsWith("Connection is not active now")
           || message.startsWith("Connection was closed")

@@ -19,20 +19,28 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * SmallRye JWT's parser, verifying each token once for a while: a partner's app sends the same
- * token with every request, and checking its RSA signature each time was the largest single cost of
- * a read (a tenth of feedback-service's Java time under load). A token that passed every check of
- * {@link DefaultJWTParser} (signature, issuer, audience, expiry) is answered again without them for
- * at most {@link AuthConfig#verifiedTokenReuse()}, and never once its {@code exp} has passed; a
- * token that failed is never kept, so it fails again in full. The tokens are kept by a digest of
- * their text, never the text itself, and at most {@link AuthConfig#verifiedTokensKept()} of them.
- * What {@link CurrentPartner} checks (the group, the age, the subject) is still checked on every
- * request. Replaces the {@link JWTParser} that Quarkus's bearer-token authentication and the
- * couple's page use; the other methods (a key of the caller's own) are not cached.
+ * token with every request, and checking its RSA signature each time was the hottest method of
+ * needs-service's profile (8% of its Java samples) and a tenth of feedback-service's in the first
+ * platform benchmark. A token that passed every check of {@link DefaultJWTParser} (signature,
+ * issuer, audience, expiry) is answered again without them for at most {@link
+ * AuthConfig#verifiedTokenReuse()}, and never once its {@code exp} has passed; a token SmallRye
+ * refused is never kept, so it is refused again in full. What {@link CurrentPartner} checks (the
+ * group, the age, the subject) is still checked on every request.
+ *
+ * <p>The kept tokens are keyed by a SHA-256 digest of their signed part and their signature's bytes
+ * (so that another spelling of the same signature is not another entry); the value is the verified
+ * token, its text included. Only compact tokens of base64url characters and at most {@value
+ * #LONGEST_KEPT} characters are kept, at most {@link AuthConfig#verifiedTokensKept()} of them:
+ * whoever holds one valid token cannot fill the memory with variants of it, and a longer token is
+ * verified on every request. Replaces the {@link JWTParser} that Quarkus's bearer-token
+ * authentication and the couple's page use; its other methods (a key of the caller's own) are not
+ * cached.
  *
  * <p>Why a bounded reuse and not the token's whole life: a verification key can be withdrawn (a
  * JWKS that drops it), and a token it signed must then stop passing soon, not after a day.
@@ -41,6 +49,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Priority(1)
 @ApplicationScoped
 public class VerifiedTokens implements JWTParser {
+
+  /** The longest token kept; a partner's token is well under a kilobyte. */
+  static final int LONGEST_KEPT = 2048;
+
+  private static final Pattern COMPACT =
+      Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
   /** A verified token and the instant after which it is verified again. */
   private record Verified(JsonWebToken token, Instant until) {}
@@ -71,14 +85,14 @@ public class VerifiedTokens implements JWTParser {
    * @param parser answers what is not cached
    * @param verifier verifies a token in full
    * @param reuse how long a verified token is answered without verifying it again (zero: never)
-   * @param kept how many verified tokens are kept at most
+   * @param kept how many verified tokens are kept at most (zero: none)
    * @param clock the time the reuse and the tokens' expiry are measured by
    */
   public VerifiedTokens(
       JWTParser parser, Verifier verifier, Duration reuse, int kept, Clock clock) {
     this.parser = parser;
     this.verifier = verifier;
-    this.reuse = reuse.isNegative() ? Duration.ZERO : reuse;
+    this.reuse = reuse.isNegative() || kept <= 0 ? Duration.ZERO : reuse;
     this.clock = clock;
     this.verified =
         Caffeine.newBuilder().maximumSize(Math.max(kept, 0)).expireAfterWrite(this.reuse).build();
@@ -86,32 +100,45 @@ public class VerifiedTokens implements JWTParser {
 
   @Override
   public JsonWebToken parse(String token) throws ParseException {
-    if (token == null || reuse.isZero()) {
+    String key = reuse.isZero() ? null : key(token);
+    if (key == null) {
       return verifier.verify(token);
     }
-    String digest = digest(token);
     Instant now = clock.instant();
-    Verified known = verified.getIfPresent(digest);
+    Verified known = verified.getIfPresent(key);
     if (known != null && now.isBefore(known.until())) {
       return known.token();
     }
     JsonWebToken fresh = verifier.verify(token);
+    // Compared in seconds: an exp beyond what an Instant holds must not become an error.
     Instant until = now.plus(reuse);
-    Instant expires = Instant.ofEpochSecond(fresh.getExpirationTime());
-    if (expires.isBefore(until)) {
-      until = expires;
+    long expires = fresh.getExpirationTime();
+    if (expires < until.getEpochSecond()) {
+      until = Instant.ofEpochSecond(Math.max(expires, 0));
     }
     if (now.isBefore(until)) {
-      verified.put(digest, new Verified(fresh, until));
+      verified.put(key, new Verified(fresh, until));
     }
     return fresh;
   }
 
-  private static String digest(String token) {
+  /**
+   * The token's key: a digest of its signed part and of its signature's bytes; null for a token
+   * that is not kept (not compact base64url, or too long).
+   */
+  static String key(String token) {
+    if (token == null || token.length() > LONGEST_KEPT || !COMPACT.matcher(token).matches()) {
+      return null;
+    }
+    int dot = token.lastIndexOf('.');
     try {
-      return Base64.getEncoder()
-          .encodeToString(
-              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      sha256.update(token.substring(0, dot + 1).getBytes(StandardCharsets.US_ASCII));
+      sha256.update(Base64.getUrlDecoder().decode(token.substring(dot + 1)));
+      return Base64.getEncoder().encodeToString(sha256.digest());
+    } catch (IllegalArgumentException notBase64) {
+      // A signature of one character too many or too few (4n + 1): SmallRye decides.
+      return null;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Every Java platform has SHA-256", e);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.pgclient.PgException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,23 @@ class ProblemMapperTest {
     assertTrue(ProblemMapper.connectionRefused(starting));
 
     Response answer = ProblemMapper.connectionRefused();
+    assertEquals(503, answer.getStatus());
+    assertEquals("1", answer.getHeaderString(HttpHeaders.RETRY_AFTER));
+    assertEquals(Problem.BASE + "unavailable", ((Problem) answer.getEntity()).type().toString());
+  }
+
+  @Test
+  void aDatabaseConnectionCutUnderACommandIsUnavailableNotAnIncident() {
+    // What the reactive client's socket write threw when the system tests cut the database's
+    // connections under a share (FaultsSystemTest), and the other ways a connection ends.
+    assertTrue(
+        ProblemMapper.connectionLost(new CompletionException(new IOException("Broken pipe"))));
+    assertTrue(ProblemMapper.connectionLost(new IOException("Connection reset by peer")));
+    assertTrue(ProblemMapper.connectionLost(io.vertx.sqlclient.ClosedConnectionException.INSTANCE));
+    assertFalse(ProblemMapper.connectionLost(new IOException("No space left on device")));
+    assertFalse(ProblemMapper.connectionLost(new IllegalStateException("Broken pipe")));
+
+    Response answer = ProblemMapper.connectionLost();
     assertEquals(503, answer.getStatus());
     assertEquals("1", answer.getHeaderString(HttpHeaders.RETRY_AFTER));
     assertEquals(Problem.BASE + "unavailable", ((Problem) answer.getEntity()).type().toString());

@@ -1,7 +1,9 @@
 package app.openup.support.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.openup.testkit.HostileTokens;
 import app.openup.testkit.JwtKeys;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -71,6 +74,10 @@ class VerifiedTokensTest {
   }
 
   private VerifiedTokens cache(Duration reuse) throws Exception {
+    return cache(reuse, 100);
+  }
+
+  private VerifiedTokens cache(Duration reuse, int kept) throws Exception {
     JWTAuthContextInfo context =
         new JWTAuthContextInfo(
             JwtKeys.loadOrCreate(keys).publicKeyFile().toUri().toString(), JwtKeys.ISSUER);
@@ -83,7 +90,7 @@ class VerifiedTokensTest {
           return parser.parse(token);
         },
         reuse,
-        100,
+        kept,
         clock);
   }
 
@@ -138,23 +145,83 @@ class VerifiedTokensTest {
   void whatCurrentPartnerRefusesIsRefusedAlsoWhenTheTokenWasKept() throws Exception {
     VerifiedTokens cache = cache(Duration.ofMinutes(1));
     Map<String, String> hostile = HostileTokens.against(tokens(), UUID.randomUUID().toString());
+    int kept = 0;
     for (Map.Entry<String, String> each : hostile.entrySet()) {
       if (REFUSED_BY_THE_PARSER.contains(each.getKey())) {
         continue;
       }
-      for (int time = 0; time < 2; time++) {
-        JsonWebToken token;
-        try {
-          token = cache.parse(each.getValue());
-        } catch (ParseException refused) {
-          continue;
-        }
+      JsonWebToken first;
+      try {
+        first = cache.parse(each.getValue());
+      } catch (ParseException refused) {
+        // SmallRye's claim checks refused it (a subject that is not a string): never kept.
+        assertThrows(ParseException.class, () -> cache.parse(each.getValue()), each.getKey());
+        continue;
+      }
+      int before = verifications.get();
+      JsonWebToken again = cache.parse(each.getValue());
+      assertEquals(before, verifications.get(), each.getKey() + ": answered from what was kept");
+      for (JsonWebToken token : List.of(first, again)) {
         assertThrows(
             UnauthorizedException.class,
             () -> CurrentPartner.partnerOf(token, AUTH),
             each.getKey());
       }
+      kept++;
     }
+    // No partner group, too old, valid for ten years, a subject that is not a UUID: all signed
+    // well, all kept, all refused.
+    assertTrue(kept >= 4, kept + " kept");
+  }
+
+  @Test
+  void anotherSpellingOfAKeptTokenIsNeitherANewEntryNorAnsweredUnlessItIsTheSameSignature()
+      throws Exception {
+    VerifiedTokens cache = cache(Duration.ofMinutes(1));
+    String genuine = tokens().forPartner(UUID.randomUUID());
+    cache.parse(genuine);
+    assertEquals(1, verifications.get());
+
+    // The last character of an RS256 signature carries bits that no byte uses: the same bytes,
+    // so the same key, answered as the genuine token was.
+    int dot = genuine.lastIndexOf('.');
+    char last = genuine.charAt(genuine.length() - 1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    int value = alphabet.indexOf(last);
+    String sameBytes = genuine.substring(0, genuine.length() - 1) + alphabet.charAt(value ^ 1);
+    assertEquals(VerifiedTokens.key(genuine), VerifiedTokens.key(sameBytes));
+
+    // Characters outside base64url, padding, or a token too long are never kept: each is left to
+    // SmallRye every time, whatever it answers.
+    String padded = genuine + "=";
+    String marked = genuine.substring(0, dot + 1) + "!" + genuine.substring(dot + 1);
+    String longer =
+        tokens()
+            .sign(
+                tokens()
+                    .builder(UUID.randomUUID().toString())
+                    .claim("padding", "x".repeat(VerifiedTokens.LONGEST_KEPT)));
+    for (String variant : List.of(padded, marked, longer)) {
+      assertNull(VerifiedTokens.key(variant));
+      int before = verifications.get();
+      for (int time = 0; time < 2; time++) {
+        try {
+          cache.parse(variant);
+        } catch (ParseException refused) {
+          // Refused or not, it was verified in full.
+        }
+      }
+      assertEquals(before + 2, verifications.get());
+    }
+  }
+
+  @Test
+  void keepingNoneVerifiesEveryRequest() throws Exception {
+    VerifiedTokens cache = cache(Duration.ofMinutes(1), 0);
+    String token = tokens().forPartner(UUID.randomUUID());
+    cache.parse(token);
+    cache.parse(token);
+    assertEquals(2, verifications.get());
   }
 
   @Test
