@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -458,17 +459,24 @@ public final class LocalPlatform implements AutoCloseable {
     Path repository = Path.of("").toAbsolutePath();
     LocalPlatform platform = start(Settings.localRun(repository, fresh));
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  stopping.set(true);
                   platform.close();
                   stopped.countDown();
                 }));
     System.out.println(platform.banner());
     System.out.flush();
-    // Runs until a service or the broker ends on its own (then says so) or the run is stopped.
+    // Runs until a service or the broker ends on its own (then says so) or the run is stopped
+    // (then the processes end because the shutdown hook stops them: nothing to say).
     platform.anyExit().join();
+    if (stopping.get()) {
+      stopped.await();
+      return;
+    }
     System.err.println("[run] a process ended on its own; see .run/logs");
     System.exit(1);
   }
