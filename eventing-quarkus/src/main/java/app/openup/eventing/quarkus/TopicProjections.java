@@ -1,7 +1,6 @@
 package app.openup.eventing.quarkus;
 
 import app.openup.eventing.ConsistencyToken;
-import app.openup.eventing.InTurn;
 import app.openup.eventing.projection.Commits;
 import app.openup.eventing.projection.IncomingEvent;
 import app.openup.eventing.projection.ProcessedEvents;
@@ -11,7 +10,6 @@ import app.openup.eventing.projection.VersionedProjection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -21,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,12 +28,12 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Keeps every {@link TopicProjection} of the service: a consumer hands each event to {@link
- * #applyLive}, which applies it exactly once (Panache writes and eventing's marks in one
- * transaction) to the active version and to the one being rebuilt; {@link #rebuild} replays the
- * topics from the beginning into the next version beside the live one, with its progress as a
- * metric, and switches queries over when it has caught up (the old version's rows go ten seconds
- * later). Reads wait for a consistency token of any service with {@link #await}.
+ * Keeps every {@link TopicProjection} of the service: a consumer hands each batch of events to
+ * {@link #applyLive}, which applies each exactly once (the projection's set-wise writes and
+ * eventing's marks in one transaction) to the active version and to the one being rebuilt; {@link
+ * #rebuild} replays the topics from the beginning into the next version beside the live one, with
+ * its progress as a metric, and switches queries over when it has caught up (the old version's rows
+ * go ten seconds later). Reads wait for a consistency token of any service with {@link #await}.
  */
 @ApplicationScoped
 public class TopicProjections {
@@ -52,6 +49,7 @@ public class TopicProjections {
   private final OneAtATime refreshes = new OneAtATime();
   private final Map<String, AtomicReference<Progress>> progress = new ConcurrentHashMap<>();
   private final Map<String, Timer> delays = new ConcurrentHashMap<>();
+  private final Pool pool;
   private final Vertx vertx;
   private final EventingConfig config;
   private final String bootstrapServers;
@@ -63,6 +61,7 @@ public class TopicProjections {
       EventingConfig config,
       MeterRegistry registry,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    this.pool = pool;
     this.vertx = vertx;
     this.config = config;
     this.bootstrapServers = bootstrapServers;
@@ -119,42 +118,19 @@ public class TopicProjections {
   }
 
   /**
-   * Applies the events, each exactly once and in order, to one version in one Panache transaction
-   * (eventing's marks on the same session); those applied now (not seen before) feed the delay
-   * metric.
+   * Applies the events, each exactly once and in order, to one version in one transaction, set-wise
+   * with the marks ({@link ProcessedEvents#applyAll}); those applied now (not seen before) feed the
+   * delay metric.
    */
   private Uni<Void> applyEach(TopicProjection projection, List<IncomingEvent> events, int version) {
     String marks = versioned.get(projection.name()).marksOf(version);
-    return OwnContext.run(
-            vertx,
-            () ->
-                Panache.withTransaction(
-                    () ->
-                        Panache.getSession()
-                            .chain(
-                                session -> {
-                                  List<IncomingEvent> applied = new ArrayList<>();
-                                  // Each event's writes reach the database before the next event
-                                  // reads, as if each had a transaction of its own; the session
-                                  // then forgets them, so that a flush checks only the entities
-                                  // of one event, not of every event before it.
-                                  return InTurn.each(
-                                          events,
-                                          event ->
-                                              ProcessedEvents.applyOnce(
-                                                      event,
-                                                      new SessionMarks(session, marks),
-                                                      () -> projection.apply(event, version))
-                                                  .invoke(
-                                                      done -> {
-                                                        if (done) {
-                                                          applied.add(event);
-                                                        }
-                                                      })
-                                                  .chain(session::flush)
-                                                  .invoke(() -> session.clear()))
-                                      .replaceWith(applied);
-                                })))
+    return pool.withTransaction(
+            connection ->
+                ProcessedEvents.applyAll(
+                    connection,
+                    marks,
+                    events,
+                    fresh -> projection.apply(connection, fresh, version)))
         .invoke(
             applied -> {
               Commits.of(marks).committed();
@@ -233,9 +209,7 @@ public class TopicProjections {
             bootstrapServers,
             RelayRunner.kafkaClientSettings(ConfigProvider.getConfig()),
             projection.topics(),
-            version ->
-                OwnContext.run(
-                    vertx, () -> Panache.withTransaction(() -> projection.clear(version))));
+            version -> pool.withTransaction(connection -> projection.clear(connection, version)));
     return Uni.createFrom()
         .item(
             () -> {
@@ -261,7 +235,7 @@ public class TopicProjections {
   }
 
   private void retire(TopicProjection projection, int version) {
-    OwnContext.run(vertx, () -> Panache.withTransaction(() -> projection.clear(version)))
+    pool.withTransaction(connection -> projection.clear(connection, version))
         .subscribe()
         .with(
             done -> Log.infof("Read model %s: version %d retired", projection.name(), version),

@@ -1,12 +1,17 @@
 package app.openup.eventing.projection;
 
 import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.InTurn;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -34,6 +39,22 @@ public final class ProcessedEvents {
           + " where projection = $1 and stream_id = $2 and version >= $3"
           + " union all select 1 from projection_applied_ahead"
           + " where projection = $1 and stream_id = $2 and version = $3";
+  private static final String LOCK_MARKS =
+      "select pg_advisory_xact_lock(" + MarkStatements.MARKS_LOCK_CLASS + ", hashtext($1))";
+  private static final String STREAM_MARKS =
+      "select stream_id, version, ahead from projection_stream_version"
+          + " where projection = $1 and stream_id = any($2)";
+  private static final String SET_VERSIONS =
+      "insert into projection_stream_version (projection, stream_id, version)"
+          + " select $1, stream, version from unnest($2::text[], $3::bigint[]) as t(stream, version)"
+          + " on conflict (projection, stream_id) do update set version = excluded.version";
+  private static final String ADVANCE_ALL =
+      "insert into projection_source_position (projection, source, global_position)"
+          + " select $1, source, position"
+          + " from unnest($2::text[], $3::bigint[]) as t(source, position)"
+          + " on conflict (projection, source) do update"
+          + " set global_position = greatest(projection_source_position.global_position,"
+          + " excluded.global_position), updated_at = now()";
   private static final String POSITIONS =
       "select source, global_position from projection_source_position where projection = $1";
   private final Pool pool;
@@ -75,6 +96,104 @@ public final class ProcessedEvents {
                         .flatMap(ignored -> marks.advance(event.source(), event.globalPosition()))
                         .replaceWith(true)
                     : applyOnceLocked(event, marks, apply, stream, version));
+  }
+
+  /**
+   * Applies a batch, each event once and in order, on the caller's transaction; answers the events
+   * applied now (not those applied before). The common case set-wise: every stream of the batch
+   * either goes on from its mark with no gap or repeats what it already holds, so the marks are
+   * read in one statement, {@code apply} gets the events not seen before all at once (it writes
+   * them with a few statements per table, not per event), and the marks and source positions move
+   * in one statement each. A batch with a gap (a relay re-send that overtook an earlier version)
+   * goes event by event through {@link #applyOnce(IncomingEvent, Marks, Supplier)}, {@code apply}
+   * getting one event at a time. Transactions on the same marks take the marks' advisory lock
+   * ({@link MarkStatements#LOCK_STREAM}) first, so set-wise and per-event ones serialise.
+   */
+  public static Uni<List<IncomingEvent>> applyAll(
+      SqlConnection connection,
+      String projection,
+      List<IncomingEvent> events,
+      Function<List<IncomingEvent>, Uni<Void>> apply) {
+    List<String> streams = events.stream().map(ProcessedEvents::streamOf).distinct().toList();
+    return connection
+        .preparedQuery(LOCK_MARKS)
+        .execute(Tuple.of(projection))
+        .flatMap(
+            locked ->
+                connection
+                    .preparedQuery(STREAM_MARKS)
+                    .execute(Tuple.of(projection, streams.toArray(String[]::new))))
+        .flatMap(
+            rows -> {
+              Map<String, Long> applied = new HashMap<>();
+              for (Row row : rows) {
+                if (row.getInteger(2) > 0) {
+                  return oneByOne(connection, projection, events, apply);
+                }
+                applied.put(row.getString(0), row.getLong(1));
+              }
+              List<IncomingEvent> fresh = new ArrayList<>();
+              Map<String, Long> moved = new LinkedHashMap<>();
+              Map<String, Long> positions = new HashMap<>();
+              for (IncomingEvent event : events) {
+                String stream = streamOf(event);
+                long version = versionOf(event);
+                long before = applied.getOrDefault(stream, 0L);
+                if (version > before + 1) {
+                  return oneByOne(connection, projection, events, apply);
+                }
+                if (version == before + 1) {
+                  applied.put(stream, version);
+                  moved.put(stream, version);
+                  positions.merge(event.source(), event.globalPosition(), Math::max);
+                  fresh.add(event);
+                }
+              }
+              if (fresh.isEmpty()) {
+                return Uni.createFrom().item(fresh);
+              }
+              return apply
+                  .apply(fresh)
+                  .flatMap(
+                      ignored ->
+                          connection
+                              .preparedQuery(SET_VERSIONS)
+                              .execute(
+                                  Tuple.of(
+                                      projection,
+                                      moved.keySet().toArray(String[]::new),
+                                      moved.values().toArray(Long[]::new))))
+                  .flatMap(
+                      ignored ->
+                          connection
+                              .preparedQuery(ADVANCE_ALL)
+                              .execute(
+                                  Tuple.of(
+                                      projection,
+                                      positions.keySet().toArray(String[]::new),
+                                      positions.values().toArray(Long[]::new))))
+                  .replaceWith(fresh);
+            });
+  }
+
+  private static Uni<List<IncomingEvent>> oneByOne(
+      SqlConnection connection,
+      String projection,
+      List<IncomingEvent> events,
+      Function<List<IncomingEvent>, Uni<Void>> apply) {
+    Marks marks = Marks.on(connection, projection);
+    List<IncomingEvent> fresh = new ArrayList<>();
+    return InTurn.each(
+            events,
+            event ->
+                applyOnce(event, marks, () -> apply.apply(List.of(event)))
+                    .invoke(
+                        done -> {
+                          if (done) {
+                            fresh.add(event);
+                          }
+                        }))
+        .replaceWith(fresh);
   }
 
   /** Every case but the next version of a stream with no gap: duplicates, gaps, a gap closing. */

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.openup.eventing.ConsistencyToken;
 import app.openup.eventing.EventingDatabase;
+import app.openup.eventing.InTurn;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -210,5 +213,112 @@ class ProcessedEventsTest {
     countShare(processed, event(couple, "sessions", 3)).await().atMost(WAIT);
     assertEquals(
         Map.of("needs", 7L, "sessions", 3L), processed.highestPositions().await().atMost(WAIT));
+  }
+
+  /** Applies the batch as a set-wise projection would, recording what {@code apply} was given. */
+  private static List<IncomingEvent> applyAll(
+      String projection, List<IncomingEvent> events, List<List<IncomingEvent>> calls) {
+    return pool.withTransaction(
+            connection ->
+                ProcessedEvents.applyAll(
+                    connection,
+                    projection,
+                    events,
+                    fresh -> {
+                      calls.add(fresh);
+                      return InTurn.each(
+                          fresh,
+                          event ->
+                              connection
+                                  .preparedQuery(
+                                      "insert into shares values ($1, 1) on conflict (couple_id)"
+                                          + " do update set n = shares.n + 1")
+                                  .execute(Tuple.of(event.partitionKey())));
+                    }))
+        .await()
+        .atMost(WAIT);
+  }
+
+  @Test
+  void aBatchGoesSetWiseOnceEachWhateverItRepeats() {
+    ProcessedEvents processed = new ProcessedEvents(pool, "set-wise");
+    UUID couple = UUID.randomUUID();
+    String first = "set-" + UUID.randomUUID();
+    String second = "set-" + UUID.randomUUID();
+    IncomingEvent a1 = event(couple, "needs", 1, first, 1);
+    IncomingEvent a2 = event(couple, "needs", 2, first, 2);
+    IncomingEvent b1 = event(couple, "sessions", 9, second, 1);
+    IncomingEvent a3 = event(couple, "needs", 3, first, 3);
+    assertTrue(countShare(processed, a1).await().atMost(WAIT), "applied before the batch");
+
+    List<List<IncomingEvent>> calls = new ArrayList<>();
+    List<IncomingEvent> applied = applyAll("set-wise", List.of(a1, a2, b1, a2, a3), calls);
+
+    assertEquals(List.of(a2, b1, a3), applied, "each new event once, in order; repeats skipped");
+    assertEquals(List.of(List.of(a2, b1, a3)), calls, "one call for the lot");
+    assertEquals(4, shares(couple));
+    assertTrue(processed.hasProcessed(token(a3)).await().atMost(WAIT));
+    assertTrue(processed.hasProcessed(token(b1)).await().atMost(WAIT));
+    assertEquals(
+        Map.of("needs", 3L, "sessions", 9L), processed.highestPositions().await().atMost(WAIT));
+
+    calls.clear();
+    assertEquals(List.of(), applyAll("set-wise", List.of(a2, b1, a3), calls), "redelivered");
+    assertEquals(List.of(), calls, "nothing to apply: apply is not called");
+    assertEquals(4, shares(couple));
+  }
+
+  @Test
+  void aBatchWithAGapGoesOneEventAtATimeAndTheGapIsKept() {
+    ProcessedEvents processed = new ProcessedEvents(pool, "set-gaps");
+    UUID couple = UUID.randomUUID();
+    String stream = "set-gap-" + UUID.randomUUID();
+    IncomingEvent v1 = event(couple, "needs", 1, stream, 1);
+    IncomingEvent v2 = event(couple, "needs", 2, stream, 2);
+    IncomingEvent v3 = event(couple, "needs", 3, stream, 3);
+
+    List<List<IncomingEvent>> calls = new ArrayList<>();
+    assertEquals(List.of(v1, v3), applyAll("set-gaps", List.of(v1, v3), calls));
+    assertEquals(List.of(List.of(v1), List.of(v3)), calls, "the gap: one event per call");
+    assertFalse(processed.hasProcessed(token(v2)).await().atMost(WAIT));
+
+    calls.clear();
+    assertEquals(
+        List.of(v2),
+        applyAll("set-gaps", List.of(v2, v3), calls),
+        "while 3 is kept beyond the gap, the stream goes event by event; 3 is not applied again");
+    assertEquals(List.of(List.of(v2)), calls);
+    assertEquals(3, shares(couple));
+    assertEquals(
+        0,
+        count("select count(*) from projection_applied_ahead where projection = 'set-gaps'"),
+        "the gap closed");
+
+    calls.clear();
+    IncomingEvent v4 = event(couple, "needs", 4, stream, 4);
+    assertEquals(List.of(v4), applyAll("set-gaps", List.of(v4), calls));
+    assertEquals(List.of(List.of(v4)), calls, "set-wise again");
+  }
+
+  @Test
+  void aFailedBatchLeavesNoMark() {
+    ProcessedEvents processed = new ProcessedEvents(pool, "set-failed");
+    UUID couple = UUID.randomUUID();
+    IncomingEvent event = event(couple, "needs", 1, "set-failed-" + UUID.randomUUID(), 1);
+    try {
+      pool.withTransaction(
+              connection ->
+                  ProcessedEvents.applyAll(
+                      connection,
+                      "set-failed",
+                      List.of(event),
+                      fresh -> Uni.createFrom().failure(new PoisonEvent("unreadable", null))))
+          .await()
+          .atMost(WAIT);
+    } catch (PoisonEvent expected) {
+      // the transaction rolled back
+    }
+    assertFalse(processed.hasProcessed(token(event)).await().atMost(WAIT));
+    assertEquals(Map.of(), processed.highestPositions().await().atMost(WAIT));
   }
 }
