@@ -133,17 +133,22 @@ public class PlatformConsumer {
   }
 
   /**
-   * What the applied events settle, in order; a failure is retried with back-off from the first
-   * event not yet settled.
+   * What the applied events settle, in order, the praise standing for their shares and needs read
+   * once for the lot; a failure is retried with back-off from the first event not yet settled.
    */
   private Uni<Void> settle(List<Readable> applied) {
     AtomicInteger next = new AtomicInteger();
     return Uni.createFrom()
         .deferred(
-            () ->
-                InTurn.each(
-                    applied.subList(next.get(), applied.size()),
-                    r -> afterwards(r).invoke(next::incrementAndGet)))
+            () -> {
+              List<Readable> left = applied.subList(next.get(), applied.size());
+              return reconciliation
+                  .standingFor(left.stream().map(Readable::fact).toList())
+                  .chain(
+                      standing ->
+                          InTurn.each(
+                              left, r -> afterwards(r, standing).invoke(next::incrementAndGet)));
+            })
         .onFailure()
         .invoke(failure -> Log.warnf("Settling a batch failed, retrying: %s", failure.toString()))
         .onFailure()
@@ -153,12 +158,12 @@ public class PlatformConsumer {
   }
 
   /** What an applied event settles; safe to repeat on a redelivery. */
-  private Uni<Void> afterwards(Readable r) {
+  private Uni<Void> afterwards(Readable r, Reconciliation.Standing standing) {
     Uni<Void> forget =
         r.fact() instanceof PartnerErased erased
             ? vault.forget(erased.partnerId())
             : Uni.createFrom().voidItem();
-    return forget.chain(() -> reconciliation.after(r.event(), r.fact(), r.trace()));
+    return forget.chain(() -> reconciliation.after(r.event(), r.fact(), r.trace(), standing));
   }
 
   /**

@@ -17,8 +17,12 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Praise and its target meet in whatever order their topics deliver them: when a share or a need
@@ -45,20 +49,74 @@ public class Reconciliation {
   private record Pending(UUID praiseId, UUID coupleId, Target target) {}
 
   /**
-   * Whatever the event settles, settled; a praise declined because of it is in the trace the event
-   * continues ({@code traceparent}, null if none).
+   * The praise standing (given, not yet declined or withdrawn) for the shares and needs among the
+   * facts, read with one query for the lot: what {@link #after} settles for each of them.
    */
-  public Uni<Void> after(IncomingEvent event, Published fact, String traceparent) {
+  public static final class Standing {
+    private final Map<UUID, List<PraiseRow>> byTarget;
+
+    private Standing(Map<UUID, List<PraiseRow>> byTarget) {
+      this.byTarget = byTarget;
+    }
+
+    private List<Pending> pendingFor(Target target) {
+      return byTarget.getOrDefault(target.id(), List.of()).stream()
+          .filter(row -> row.targetKind.equals(target.kind().name()))
+          .map(row -> new Pending(row.id, row.coupleId, target))
+          .toList();
+    }
+  }
+
+  /** The praise standing for the shares and needs among the facts (nulls allowed: unused types). */
+  public Uni<Standing> standingFor(List<Published> facts) {
+    Set<UUID> targets = new LinkedHashSet<>();
+    for (Published fact : facts) {
+      if (fact instanceof ShareMade share) {
+        targets.add(share.shareId());
+      } else if (fact instanceof NeedShared need) {
+        targets.add(need.needId());
+      }
+    }
+    if (targets.isEmpty()) {
+      return Uni.createFrom().item(new Standing(Map.of()));
+    }
+    return OwnContext.run(
+            vertx,
+            () ->
+                store
+                    .activeVersion(FeedbackReadModel.NAME)
+                    .chain(
+                        version ->
+                            Panache.withSession(
+                                () ->
+                                    PraiseRow.<PraiseRow>list(
+                                        "version = ?1 and targetId in ?2 and status = ?3",
+                                        version,
+                                        List.copyOf(targets),
+                                        PraiseStatus.GIVEN.name()))))
+        .map(
+            rows ->
+                new Standing(rows.stream().collect(Collectors.groupingBy(row -> row.targetId))));
+  }
+
+  /**
+   * Whatever the event settles, settled, with the praise standing for it as {@code standing} read
+   * it; a praise declined because of it is in the trace the event continues ({@code traceparent},
+   * null if none). Safe to repeat, also with a {@code standing} read before an earlier event of the
+   * batch settled some of it.
+   */
+  public Uni<Void> after(
+      IncomingEvent event, Published fact, String traceparent, Standing standing) {
     EventMetadata metadata = new EventMetadata(event.id(), event.id(), traceparent);
     Uni<List<Pending>> pending;
     if (fact instanceof ShareMade share) {
       Target target =
           new Target(TargetKind.SHARE, share.shareId(), event.partitionKey(), share.author());
-      pending = praiseFor(target);
+      pending = Uni.createFrom().item(standing.pendingFor(target));
     } else if (fact instanceof NeedShared need) {
       Target target =
           new Target(TargetKind.NEED, need.needId(), event.partitionKey(), need.author());
-      pending = praiseFor(target);
+      pending = Uni.createFrom().item(standing.pendingFor(target));
     } else if (fact instanceof PraiseGiven given) {
       pending =
           OwnContext.run(
@@ -88,29 +146,5 @@ public class Reconciliation {
           }
           return chain;
         });
-  }
-
-  /** The standing praise given for the target, in any couple (its own couple is checked too). */
-  private Uni<List<Pending>> praiseFor(Target target) {
-    return OwnContext.run(
-            vertx,
-            () ->
-                store
-                    .activeVersion(FeedbackReadModel.NAME)
-                    .chain(
-                        version ->
-                            Panache.withSession(
-                                () ->
-                                    PraiseRow.<PraiseRow>list(
-                                        "version = ?1 and targetId = ?2 and status = ?3",
-                                        version,
-                                        target.id(),
-                                        PraiseStatus.GIVEN.name()))))
-        .map(
-            rows ->
-                rows.stream()
-                    .filter(row -> row.targetKind.equals(target.kind().name()))
-                    .map(row -> new Pending(row.id, row.coupleId, target))
-                    .toList());
   }
 }
