@@ -1,5 +1,6 @@
 package app.openup.eventing.projection;
 
+import app.openup.eventing.InTurn;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
@@ -8,6 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -52,6 +57,14 @@ public final class ProjectionRebuild {
       "update projection_version set active_version = rebuilding_version,"
           + " rebuilding_version = null, rebuild_prepared = false, updated_at = now()"
           + " where projection = $1";
+
+  private static final long REPORT_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
+
+  /**
+   * Records per poll, unless the service's client settings say otherwise: a rebuild's batches are
+   * its transactions, and larger ones share each commit and each statement among more events.
+   */
+  private static final int RECORDS_PER_POLL = 2000;
 
   private final VersionedProjection projection;
   private final String bootstrapServers;
@@ -139,6 +152,7 @@ public final class ProjectionRebuild {
     settings.put(
         ConsumerConfig.GROUP_ID_CONFIG, "rebuild-" + projection.name() + "-" + UUID.randomUUID());
     settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    settings.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, RECORDS_PER_POLL);
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
@@ -167,32 +181,45 @@ public final class ProjectionRebuild {
       for (TopicPartition partition : partitions) {
         total += end.get(partition) - begin.get(partition);
       }
-      long processed = 0;
-      report(onProgress, new Progress(version, processed, total, false));
+      report(onProgress, new Progress(version, 0, total, false));
+      // The next poll is fetched and decoded while the batch before it is applied; batches are
+      // applied one after another, in order. Progress is written at most once a second.
+      long polled = 0;
+      long applied = 0;
+      long reportedAt = System.nanoTime();
+      CompletableFuture<Long> inFlight = CompletableFuture.completedFuture(0L);
       while (!caughtUp(consumer, partitions, end)) {
         if (System.nanoTime() > deadline) {
+          finished(inFlight, wait);
           throw new IllegalStateException(
               "Rebuild of " + projection.name() + " did not catch up in " + atMost);
         }
         List<IncomingEvent> events = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          processed++;
+          polled++;
           try {
             events.add(IncomingEvent.fromKafka(record.topic(), record.headers(), record.value()));
           } catch (RuntimeException unreadable) {
             // The live consumer put it on its dead-letter topic; the replay passes it by too.
           }
         }
-        applyAll(events, version, wait);
-        report(onProgress, new Progress(version, processed, total, false));
+        applied = finished(inFlight, wait);
+        long upTo = polled;
+        inFlight = applyAll(events, version).replaceWith(upTo).subscribeAsCompletionStage();
+        if (System.nanoTime() - reportedAt >= REPORT_EVERY_NANOS) {
+          report(onProgress, new Progress(version, applied, total, false));
+          reportedAt = System.nanoTime();
+        }
       }
+      applied = finished(inFlight, wait);
+      report(onProgress, new Progress(version, applied, total, false));
       projection
           .pool()
           .preparedQuery(SWITCH)
           .execute(Tuple.of(projection.name()))
           .await()
           .atMost(wait);
-      report(onProgress, new Progress(version, processed, total, true));
+      report(onProgress, new Progress(version, applied, total, true));
       return version;
     }
   }
@@ -201,17 +228,34 @@ public final class ProjectionRebuild {
    * What a poll brought, in one transaction; if one of them cannot be applied, one at a time, the
    * one passed by (the live consumer dead-lettered it with its reason).
    */
-  private void applyAll(List<IncomingEvent> events, int version, Duration wait) {
+  private Uni<Void> applyAll(List<IncomingEvent> events, int version) {
+    return projection
+        .applyAllTo(events, version)
+        .onFailure(PoisonEvent.class)
+        .recoverWithUni(
+            () ->
+                InTurn.each(
+                    events,
+                    event ->
+                        projection
+                            .applyAllTo(List.of(event), version)
+                            .onFailure(PoisonEvent.class)
+                            .recoverWithNull()));
+  }
+
+  /** Waits for the batch being applied; how many records are applied with it. */
+  private static long finished(CompletableFuture<Long> inFlight, Duration wait) {
     try {
-      projection.applyAllTo(events, version).await().atMost(wait);
-    } catch (PoisonEvent batchHoldsOne) {
-      for (IncomingEvent event : events) {
-        try {
-          projection.applyAllTo(List.of(event), version).await().atMost(wait);
-        } catch (PoisonEvent poison) {
-          // Passed by, as above.
-        }
+      return inFlight.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException failed) {
+      throw failed.getCause() instanceof RuntimeException e
+          ? e
+          : new IllegalStateException(failed.getCause());
+    } catch (TimeoutException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
       }
+      throw new IllegalStateException("A batch of the rebuild was not applied in " + wait, e);
     }
   }
 
