@@ -1,8 +1,7 @@
 package app.openup.eventing.projection;
 
 /**
- * The SQL of the processed-event marks, with JDBC-style numbered parameters ({@code ?1}) that
- * Hibernate's native queries take; {@link #dollars} gives the Vert.x client's form ({@code $1}).
+ * The SQL of the processed-event marks, in the Vert.x PostgreSQL client's form ({@code $1}).
  * Parameter 1 is always the projection.
  */
 public final class MarkStatements {
@@ -22,14 +21,14 @@ public final class MarkStatements {
   public static final String LOCK_STREAM =
       "with serial as (select pg_advisory_xact_lock("
           + MARKS_LOCK_CLASS_SQL
-          + ", hashtext(?1)))"
+          + ", hashtext($1)))"
           + " insert into projection_stream_version (projection, stream_id, version)"
-          + " select ?1, ?2, 0 from serial"
+          + " select $1, $2, 0 from serial"
           + " on conflict (projection, stream_id) do update set version ="
           + " projection_stream_version.version returning version, ahead";
 
   /**
-   * The common case in one statement: the stream's first event ({@code ?3} is 1), claimed if no
+   * The common case in one statement: the stream's first event ({@code $3} is 1), claimed if no
    * mark is beyond a gap. Takes the same advisory lock as {@link #LOCK_STREAM} first, then the row.
    * Its row count says whether it claimed; if not, nothing changed and {@link #LOCK_STREAM}
    * decides.
@@ -37,23 +36,23 @@ public final class MarkStatements {
   private static final String CLAIM_FIRST =
       "with serial as (select pg_advisory_xact_lock("
           + MARKS_LOCK_CLASS_SQL
-          + ", hashtext(?1)))"
+          + ", hashtext($1)))"
           + " insert into projection_stream_version (projection, stream_id, version)"
-          + " select ?1, ?2, ?3 from serial"
-          + " on conflict (projection, stream_id) do update set version = ?3"
-          + " where projection_stream_version.version = ?3 - 1"
+          + " select $1, $2, $3 from serial"
+          + " on conflict (projection, stream_id) do update set version = $3"
+          + " where projection_stream_version.version = $3 - 1"
           + " and projection_stream_version.ahead = 0";
 
   /** As {@link #CLAIM_FIRST}, for a later version: the mark must already be there. */
   private static final String CLAIM_NEXT =
       "with serial as (select pg_advisory_xact_lock("
           + MARKS_LOCK_CLASS_SQL
-          + ", hashtext(?1)))"
-          + " update projection_stream_version set version = ?3 from serial"
-          + " where projection = ?1 and stream_id = ?2 and version = ?3 - 1 and ahead = 0";
+          + ", hashtext($1)))"
+          + " update projection_stream_version set version = $3 from serial"
+          + " where projection = $1 and stream_id = $2 and version = $3 - 1 and ahead = 0";
 
   /**
-   * Claims version {@code ?3} of stream {@code ?2} if it is the next and none is beyond a gap (only
+   * Claims version {@code $3} of stream {@code $2} if it is the next and none is beyond a gap (only
    * a stream's first event may make its mark: a later one's gap is {@link #LOCK_STREAM}'s case).
    */
   public static String claim(long version) {
@@ -62,29 +61,44 @@ public final class MarkStatements {
 
   public static final String APPLIED_AHEAD =
       "select 1 from projection_applied_ahead"
-          + " where projection = ?1 and stream_id = ?2 and version = ?3";
+          + " where projection = $1 and stream_id = $2 and version = $3";
   public static final String MARK_AHEAD =
       "insert into projection_applied_ahead (projection, stream_id, version, event_id)"
-          + " values (?1, ?2, ?3, ?4)";
+          + " values ($1, $2, $3, $4)";
   public static final String AHEAD_VERSIONS =
-      "select version from projection_applied_ahead where projection = ?1 and stream_id = ?2"
+      "select version from projection_applied_ahead where projection = $1 and stream_id = $2"
           + " order by version";
   public static final String FOLD_AHEAD =
       "delete from projection_applied_ahead"
-          + " where projection = ?1 and stream_id = ?2 and version <= ?3";
+          + " where projection = $1 and stream_id = $2 and version <= $3";
   public static final String SET_VERSION =
-      "update projection_stream_version set version = ?3, ahead = ?4"
-          + " where projection = ?1 and stream_id = ?2";
+      "update projection_stream_version set version = $3, ahead = $4"
+          + " where projection = $1 and stream_id = $2";
   public static final String ADVANCE =
       "insert into projection_source_position (projection, source, global_position)"
-          + " values (?1, ?2, ?3) on conflict (projection, source) do update"
+          + " values ($1, $2, $3) on conflict (projection, source) do update"
+          + " set global_position = greatest(projection_source_position.global_position,"
+          + " excluded.global_position), updated_at = now()";
+
+  // A batch set-wise (ProcessedEvents.applyAll): the advisory lock alone first, so that the marks
+  // read next are read after it (a statement's snapshot is taken when it starts).
+
+  public static final String LOCK_MARKS =
+      "select pg_advisory_xact_lock(" + MARKS_LOCK_CLASS_SQL + ", hashtext($1))";
+  public static final String STREAM_MARKS =
+      "select stream_id, version, ahead from projection_stream_version"
+          + " where projection = $1 and stream_id = any($2)";
+  public static final String SET_VERSIONS =
+      "insert into projection_stream_version (projection, stream_id, version)"
+          + " select $1, stream, version from unnest($2::text[], $3::bigint[]) as t(stream, version)"
+          + " on conflict (projection, stream_id) do update set version = excluded.version";
+  public static final String ADVANCE_ALL =
+      "insert into projection_source_position (projection, source, global_position)"
+          + " select $1, source, position"
+          + " from unnest($2::text[], $3::bigint[]) as t(source, position)"
+          + " on conflict (projection, source) do update"
           + " set global_position = greatest(projection_source_position.global_position,"
           + " excluded.global_position), updated_at = now()";
 
   private MarkStatements() {}
-
-  /** The statement with {@code $n} parameters, as the Vert.x PostgreSQL client takes them. */
-  static String dollars(String sql) {
-    return sql.replaceAll("\\?(\\d)", "\\$$1");
-  }
 }

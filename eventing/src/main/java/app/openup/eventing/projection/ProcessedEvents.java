@@ -39,22 +39,6 @@ public final class ProcessedEvents {
           + " where projection = $1 and stream_id = $2 and version >= $3"
           + " union all select 1 from projection_applied_ahead"
           + " where projection = $1 and stream_id = $2 and version = $3";
-  private static final String LOCK_MARKS =
-      "select pg_advisory_xact_lock(" + MarkStatements.MARKS_LOCK_CLASS + ", hashtext($1))";
-  private static final String STREAM_MARKS =
-      "select stream_id, version, ahead from projection_stream_version"
-          + " where projection = $1 and stream_id = any($2)";
-  private static final String SET_VERSIONS =
-      "insert into projection_stream_version (projection, stream_id, version)"
-          + " select $1, stream, version from unnest($2::text[], $3::bigint[]) as t(stream, version)"
-          + " on conflict (projection, stream_id) do update set version = excluded.version";
-  private static final String ADVANCE_ALL =
-      "insert into projection_source_position (projection, source, global_position)"
-          + " select $1, source, position"
-          + " from unnest($2::text[], $3::bigint[]) as t(source, position)"
-          + " on conflict (projection, source) do update"
-          + " set global_position = greatest(projection_source_position.global_position,"
-          + " excluded.global_position), updated_at = now()";
   private static final String POSITIONS =
       "select source, global_position from projection_source_position where projection = $1";
   private final Pool pool;
@@ -116,12 +100,12 @@ public final class ProcessedEvents {
       Function<List<IncomingEvent>, Uni<Void>> apply) {
     List<String> streams = events.stream().map(ProcessedEvents::streamOf).distinct().toList();
     return connection
-        .preparedQuery(LOCK_MARKS)
+        .preparedQuery(MarkStatements.LOCK_MARKS)
         .execute(Tuple.of(projection))
         .flatMap(
             locked ->
                 connection
-                    .preparedQuery(STREAM_MARKS)
+                    .preparedQuery(MarkStatements.STREAM_MARKS)
                     .execute(Tuple.of(projection, streams.toArray(String[]::new))))
         .flatMap(
             rows -> {
@@ -157,7 +141,7 @@ public final class ProcessedEvents {
                   .flatMap(
                       ignored ->
                           connection
-                              .preparedQuery(SET_VERSIONS)
+                              .preparedQuery(MarkStatements.SET_VERSIONS)
                               .execute(
                                   Tuple.of(
                                       projection,
@@ -166,7 +150,7 @@ public final class ProcessedEvents {
                   .flatMap(
                       ignored ->
                           connection
-                              .preparedQuery(ADVANCE_ALL)
+                              .preparedQuery(MarkStatements.ADVANCE_ALL)
                               .execute(
                                   Tuple.of(
                                       projection,

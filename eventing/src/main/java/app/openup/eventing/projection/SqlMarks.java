@@ -22,7 +22,7 @@ final class SqlMarks implements Marks {
   @Override
   public Uni<Boolean> claimNext(String stream, long version) {
     return connection
-        .preparedQuery(MarkStatements.dollars(MarkStatements.claim(version)))
+        .preparedQuery(MarkStatements.claim(version))
         .execute(Tuple.of(projection, stream, version))
         .map(rows -> rows.rowCount() == 1);
   }
@@ -30,7 +30,7 @@ final class SqlMarks implements Marks {
   @Override
   public Uni<Locked> lock(String stream) {
     return connection
-        .preparedQuery(MarkStatements.dollars(MarkStatements.LOCK_STREAM))
+        .preparedQuery(MarkStatements.LOCK_STREAM)
         .execute(Tuple.of(projection, stream))
         .map(
             rows -> {
@@ -42,7 +42,7 @@ final class SqlMarks implements Marks {
   @Override
   public Uni<Boolean> appliedAhead(String stream, long version) {
     return connection
-        .preparedQuery(MarkStatements.dollars(MarkStatements.APPLIED_AHEAD))
+        .preparedQuery(MarkStatements.APPLIED_AHEAD)
         .execute(Tuple.of(projection, stream, version))
         .map(found -> found.size() > 0);
   }
@@ -50,7 +50,7 @@ final class SqlMarks implements Marks {
   @Override
   public Uni<Void> markAhead(String stream, long version, UUID eventId) {
     return connection
-        .preparedQuery(MarkStatements.dollars(MarkStatements.MARK_AHEAD))
+        .preparedQuery(MarkStatements.MARK_AHEAD)
         .execute(Tuple.of(projection, stream, version, eventId))
         .replaceWithVoid();
   }
@@ -58,7 +58,7 @@ final class SqlMarks implements Marks {
   @Override
   public Uni<List<Long>> aheadVersions(String stream) {
     return connection
-        .preparedQuery(MarkStatements.dollars(MarkStatements.AHEAD_VERSIONS))
+        .preparedQuery(MarkStatements.AHEAD_VERSIONS)
         .execute(Tuple.of(projection, stream))
         .map(
             rows -> {
@@ -71,7 +71,7 @@ final class SqlMarks implements Marks {
   @Override
   public Uni<Void> foldAhead(String stream, long upTo) {
     return connection
-        .preparedQuery(MarkStatements.dollars(MarkStatements.FOLD_AHEAD))
+        .preparedQuery(MarkStatements.FOLD_AHEAD)
         .execute(Tuple.of(projection, stream, upTo))
         .replaceWithVoid();
   }
@@ -79,7 +79,7 @@ final class SqlMarks implements Marks {
   @Override
   public Uni<Void> setVersion(String stream, long version, int ahead) {
     return connection
-        .preparedQuery(MarkStatements.dollars(MarkStatements.SET_VERSION))
+        .preparedQuery(MarkStatements.SET_VERSION)
         .execute(Tuple.of(projection, stream, version, ahead))
         .replaceWithVoid();
   }
@@ -87,7 +87,7 @@ final class SqlMarks implements Marks {
   @Override
   public Uni<Void> advance(String source, long globalPosition) {
     return connection
-        .preparedQuery(MarkStatements.dollars(MarkStatements.ADVANCE))
+        .preparedQuery(MarkStatements.ADVANCE)
         .execute(Tuple.of(projection, source, globalPosition))
         .replaceWithVoid();
   }
