@@ -6,8 +6,8 @@ import java.util.UUID;
 
 /**
  * The statements {@link ProcessedEvents} runs to mark what a projection applied, on the transaction
- * the projection writes its read rows with: a Vert.x SQL connection ({@link #on}), or, in
- * eventing-quarkus, a Hibernate Reactive session. Every statement is about one projection.
+ * the projection writes its read rows with: a Vert.x SQL connection ({@link #on}). Every statement
+ * is about one projection.
  */
 public interface Marks {
 

@@ -10,9 +10,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -25,8 +27,9 @@ import java.util.function.Supplier;
  * plus, while a stream has a gap (a later version arrived before an earlier one, which happens
  * after a relay re-send), the versions applied beyond it, which fold into the stream's version as
  * soon as the gap closes. That is exactly what "applied once" needs and grows with the number of
- * streams, not of events. The stream's row is locked while an event of it is applied, so two
- * consumers (a live one and a rebuild, or two instances after a rebalance) never both apply it.
+ * streams, not of events. Every transaction on a projection's marks takes an advisory lock on their
+ * name before it reads them, so two consumers (a live one and a rebuild, or two instances after a
+ * rebalance) never both apply an event.
  *
  * <p>The projection also keeps, per source service, the highest position it has processed, for lag
  * metrics; and it answers whether it has applied the event a {@link ConsistencyToken} names, so a
@@ -84,14 +87,16 @@ public final class ProcessedEvents {
 
   /**
    * Applies a batch, each event once and in order, on the caller's transaction; answers the events
-   * applied now (not those applied before). The common case set-wise: every stream of the batch
-   * either goes on from its mark with no gap or repeats what it already holds, so the marks are
-   * read in one statement, {@code apply} gets the events not seen before all at once (it writes
-   * them with a few statements per table, not per event), and the marks and source positions move
-   * in one statement each. A batch with a gap (a relay re-send that overtook an earlier version)
-   * goes event by event through {@link #applyOnce(IncomingEvent, Marks, Supplier)}, {@code apply}
-   * getting one event at a time. Transactions on the same marks take the marks' advisory lock
-   * ({@link MarkStatements#LOCK_STREAM}) first, so set-wise and per-event ones serialise.
+   * applied now (not those applied before). Set-wise: after the marks' advisory lock ({@link
+   * MarkStatements#LOCK_MARKS}), the marks of the batch's streams are read in one statement; each
+   * run of events whose streams go on from their marks goes to {@code apply} at once (it writes
+   * them with a few statements per table, not per event), and its streams' marks and its sources'
+   * positions move in one statement each; events that repeat what a stream holds are skipped. An
+   * event of a stream with a gap (a relay re-send overtaken, or a rebuild's version that live
+   * events reached first), and its stream's later events in the batch, go one at a time through
+   * {@link #applyOnce(IncomingEvent, Marks, Supplier)}, {@code apply} getting one event; the
+   * batch's order is kept throughout. Set-wise and per-event transactions on the same marks take
+   * the same advisory lock first, so they run one after another.
    */
   public static Uni<List<IncomingEvent>> applyAll(
       SqlConnection connection,
@@ -109,75 +114,102 @@ public final class ProcessedEvents {
                     .execute(Tuple.of(projection, streams.toArray(String[]::new))))
         .flatMap(
             rows -> {
-              Map<String, Long> applied = new HashMap<>();
-              for (Row row : rows) {
-                if (row.getInteger(2) > 0) {
-                  return oneByOne(connection, projection, events, apply);
-                }
-                applied.put(row.getString(0), row.getLong(1));
-              }
+              List<Run> runs = runs(events, rows);
+              Marks marks = Marks.on(connection, projection);
               List<IncomingEvent> fresh = new ArrayList<>();
-              Map<String, Long> moved = new LinkedHashMap<>();
-              Map<String, Long> positions = new HashMap<>();
-              for (IncomingEvent event : events) {
-                String stream = streamOf(event);
-                long version = versionOf(event);
-                long before = applied.getOrDefault(stream, 0L);
-                if (version > before + 1) {
-                  return oneByOne(connection, projection, events, apply);
-                }
-                if (version == before + 1) {
-                  applied.put(stream, version);
-                  moved.put(stream, version);
-                  positions.merge(event.source(), event.globalPosition(), Math::max);
-                  fresh.add(event);
-                }
-              }
-              if (fresh.isEmpty()) {
-                return Uni.createFrom().item(fresh);
-              }
-              return apply
-                  .apply(fresh)
-                  .flatMap(
-                      ignored ->
-                          connection
-                              .preparedQuery(MarkStatements.SET_VERSIONS)
-                              .execute(
-                                  Tuple.of(
-                                      projection,
-                                      moved.keySet().toArray(String[]::new),
-                                      moved.values().toArray(Long[]::new))))
-                  .flatMap(
-                      ignored ->
-                          connection
-                              .preparedQuery(MarkStatements.ADVANCE_ALL)
-                              .execute(
-                                  Tuple.of(
-                                      projection,
-                                      positions.keySet().toArray(String[]::new),
-                                      positions.values().toArray(Long[]::new))))
+              return InTurn.each(
+                      runs,
+                      run ->
+                          run.oneAtATime()
+                              ? applyOnce(
+                                      run.events().get(0), marks, () -> apply.apply(run.events()))
+                                  .invoke(
+                                      done -> {
+                                        if (done) {
+                                          fresh.addAll(run.events());
+                                        }
+                                      })
+                              : applySetWise(connection, projection, run.events(), apply)
+                                  .invoke(() -> fresh.addAll(run.events())))
                   .replaceWith(fresh);
             });
   }
 
-  private static Uni<List<IncomingEvent>> oneByOne(
+  /** Events applied together: a set-wise run, or one event through the per-event path. */
+  private record Run(List<IncomingEvent> events, boolean oneAtATime) {}
+
+  /** The batch cut into runs, in order, by the marks read (stream, version, versions ahead). */
+  private static List<Run> runs(List<IncomingEvent> events, Iterable<Row> marks) {
+    Map<String, Long> applied = new HashMap<>();
+    Set<String> gapped = new HashSet<>();
+    for (Row row : marks) {
+      applied.put(row.getString(0), row.getLong(1));
+      if (row.getInteger(2) > 0) {
+        gapped.add(row.getString(0));
+      }
+    }
+    List<Run> runs = new ArrayList<>();
+    List<IncomingEvent> setWise = new ArrayList<>();
+    for (IncomingEvent event : events) {
+      String stream = streamOf(event);
+      long version = versionOf(event);
+      if (!gapped.contains(stream)) {
+        long before = applied.getOrDefault(stream, 0L);
+        if (version <= before) {
+          continue;
+        }
+        if (version == before + 1) {
+          applied.put(stream, version);
+          setWise.add(event);
+          continue;
+        }
+        gapped.add(stream);
+      }
+      if (!setWise.isEmpty()) {
+        runs.add(new Run(setWise, false));
+        setWise = new ArrayList<>();
+      }
+      runs.add(new Run(List.of(event), true));
+    }
+    if (!setWise.isEmpty()) {
+      runs.add(new Run(setWise, false));
+    }
+    return runs;
+  }
+
+  /** Events that each go on from their stream's mark: applied at once, then the marks moved. */
+  private static Uni<Void> applySetWise(
       SqlConnection connection,
       String projection,
       List<IncomingEvent> events,
       Function<List<IncomingEvent>, Uni<Void>> apply) {
-    Marks marks = Marks.on(connection, projection);
-    List<IncomingEvent> fresh = new ArrayList<>();
-    return InTurn.each(
-            events,
-            event ->
-                applyOnce(event, marks, () -> apply.apply(List.of(event)))
-                    .invoke(
-                        done -> {
-                          if (done) {
-                            fresh.add(event);
-                          }
-                        }))
-        .replaceWith(fresh);
+    Map<String, Long> moved = new LinkedHashMap<>();
+    Map<String, Long> positions = new LinkedHashMap<>();
+    for (IncomingEvent event : events) {
+      moved.put(streamOf(event), versionOf(event));
+      positions.merge(event.source(), event.globalPosition(), Math::max);
+    }
+    return apply
+        .apply(events)
+        .flatMap(
+            ignored ->
+                connection
+                    .preparedQuery(MarkStatements.SET_VERSIONS)
+                    .execute(
+                        Tuple.of(
+                            projection,
+                            moved.keySet().toArray(String[]::new),
+                            moved.values().toArray(Long[]::new))))
+        .flatMap(
+            ignored ->
+                connection
+                    .preparedQuery(MarkStatements.ADVANCE_ALL)
+                    .execute(
+                        Tuple.of(
+                            projection,
+                            positions.keySet().toArray(String[]::new),
+                            positions.values().toArray(Long[]::new))))
+        .replaceWithVoid();
   }
 
   /** Every case but the next version of a stream with no gap: duplicates, gaps, a gap closing. */

@@ -188,28 +188,35 @@ public final class ProjectionRebuild {
       long applied = 0;
       long reportedAt = System.nanoTime();
       CompletableFuture<Long> inFlight = CompletableFuture.completedFuture(0L);
-      while (!caughtUp(consumer, partitions, end)) {
-        if (System.nanoTime() > deadline) {
-          finished(inFlight, wait);
-          throw new IllegalStateException(
-              "Rebuild of " + projection.name() + " did not catch up in " + atMost);
-        }
-        List<IncomingEvent> events = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          polled++;
-          try {
-            events.add(IncomingEvent.fromKafka(record.topic(), record.headers(), record.value()));
-          } catch (RuntimeException unreadable) {
-            // The live consumer put it on its dead-letter topic; the replay passes it by too.
+      try {
+        while (!caughtUp(consumer, partitions, end)) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(
+                "Rebuild of " + projection.name() + " did not catch up in " + atMost);
+          }
+          List<IncomingEvent> events = new ArrayList<>();
+          for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            polled++;
+            try {
+              events.add(IncomingEvent.fromKafka(record.topic(), record.headers(), record.value()));
+            } catch (RuntimeException unreadable) {
+              // The live consumer put it on its dead-letter topic; the replay passes it by too.
+            }
+          }
+          applied = finished(inFlight, wait);
+          long upTo = polled;
+          inFlight = applyAll(events, version).replaceWith(upTo).subscribeAsCompletionStage();
+          if (System.nanoTime() - reportedAt >= REPORT_EVERY_NANOS) {
+            report(onProgress, new Progress(version, applied, total, false));
+            reportedAt = System.nanoTime();
           }
         }
-        applied = finished(inFlight, wait);
-        long upTo = polled;
-        inFlight = applyAll(events, version).replaceWith(upTo).subscribeAsCompletionStage();
-        if (System.nanoTime() - reportedAt >= REPORT_EVERY_NANOS) {
-          report(onProgress, new Progress(version, applied, total, false));
-          reportedAt = System.nanoTime();
-        }
+      } catch (RuntimeException e) {
+        // Whatever ends the replay, no batch of it is left applying: a new attempt at the version
+        // forgets what this one applied, and a batch committing after that would leave marks
+        // without their rows.
+        settled(inFlight, wait);
+        throw e;
       }
       applied = finished(inFlight, wait);
       report(onProgress, new Progress(version, applied, total, false));
@@ -241,6 +248,17 @@ public final class ProjectionRebuild {
                             .applyAllTo(List.of(event), version)
                             .onFailure(PoisonEvent.class)
                             .recoverWithNull()));
+  }
+
+  /** Waits for the batch being applied, whatever its outcome (the replay is failing anyway). */
+  private static void settled(CompletableFuture<Long> inFlight, Duration wait) {
+    try {
+      inFlight.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Its own failure, if any, is not the replay's.
+    }
   }
 
   /** Waits for the batch being applied; how many records are applied with it. */

@@ -53,10 +53,8 @@ public final class VersionedProjection {
    * Applies events (one, or a batch), each once, to one version in one transaction (marks
    * included), in the order given: one commit for the lot, where one per event would wait for the
    * disk each time. A {@link PoisonEvent} fails the whole batch, nothing of it applied; the caller
-   * then applies the events one at a time to find it. For projections that write with something
-   * other than a Vert.x connection (eventing-quarkus's Panache projections use {@link
-   * ProcessedEvents#applyOnce(IncomingEvent, Marks, java.util.function.Supplier)} with their
-   * session's {@link Marks}).
+   * then applies the events one at a time to find it. eventing-quarkus's topic projections apply
+   * each batch set-wise with {@link ProcessedEvents#applyAll}.
    */
   @FunctionalInterface
   public interface BatchApplier {

@@ -2,6 +2,7 @@ package app.openup.eventing.projection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.openup.eventing.ConsistencyToken;
@@ -301,23 +302,49 @@ class ProcessedEventsTest {
   }
 
   @Test
+  void aGapInOneStreamLeavesTheOthersSetWiseAndTheOrderAsItWas() {
+    ProcessedEvents processed = new ProcessedEvents(pool, "set-runs");
+    UUID couple = UUID.randomUUID();
+    String steady = "set-runs-" + UUID.randomUUID();
+    String gapped = "set-runs-" + UUID.randomUUID();
+    IncomingEvent a1 = event(couple, "needs", 1, steady, 1);
+    IncomingEvent a2 = event(couple, "needs", 2, steady, 2);
+    IncomingEvent a3 = event(couple, "needs", 3, steady, 3);
+    IncomingEvent b2 = event(couple, "sessions", 4, gapped, 2);
+    IncomingEvent b3 = event(couple, "sessions", 5, gapped, 3);
+
+    List<List<IncomingEvent>> calls = new ArrayList<>();
+    assertEquals(
+        List.of(a1, a2, b2, b3, a3), applyAll("set-runs", List.of(a1, a2, b2, b3, a3), calls));
+    assertEquals(
+        List.of(List.of(a1, a2), List.of(b2), List.of(b3), List.of(a3)),
+        calls,
+        "the gapped stream one event at a time, in its place; the rest in runs");
+    assertTrue(processed.hasProcessed(token(a3)).await().atMost(WAIT));
+    assertTrue(processed.hasProcessed(token(b3)).await().atMost(WAIT));
+    assertEquals(
+        2,
+        count("select count(*) from projection_applied_ahead where projection = 'set-runs'"),
+        "2 and 3 are kept beyond the gap: 1 has not come");
+  }
+
+  @Test
   void aFailedBatchLeavesNoMark() {
     ProcessedEvents processed = new ProcessedEvents(pool, "set-failed");
     UUID couple = UUID.randomUUID();
     IncomingEvent event = event(couple, "needs", 1, "set-failed-" + UUID.randomUUID(), 1);
-    try {
-      pool.withTransaction(
-              connection ->
-                  ProcessedEvents.applyAll(
-                      connection,
-                      "set-failed",
-                      List.of(event),
-                      fresh -> Uni.createFrom().failure(new PoisonEvent("unreadable", null))))
-          .await()
-          .atMost(WAIT);
-    } catch (PoisonEvent expected) {
-      // the transaction rolled back
-    }
+    assertThrows(
+        PoisonEvent.class,
+        () ->
+            pool.withTransaction(
+                    connection ->
+                        ProcessedEvents.applyAll(
+                            connection,
+                            "set-failed",
+                            List.of(event),
+                            fresh -> Uni.createFrom().failure(new PoisonEvent("unreadable", null))))
+                .await()
+                .atMost(WAIT));
     assertFalse(processed.hasProcessed(token(event)).await().atMost(WAIT));
     assertEquals(Map.of(), processed.highestPositions().await().atMost(WAIT));
   }

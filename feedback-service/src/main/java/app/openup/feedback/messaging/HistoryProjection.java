@@ -102,6 +102,7 @@ public class HistoryProjection implements TopicProjection {
   private static Wanted wanted(List<Told> told) {
     Wanted wanted = new Wanted();
     for (Told each : told) {
+      wanted.everyCouple.add(each.couple());
       Published fact = each.fact();
       if (fact instanceof CoupleFormed
           || fact instanceof PartnerJoined

@@ -161,6 +161,7 @@ final class HistoryRows {
   /** The keys a batch names, per table: what {@link #load} reads before the fold. */
   static final class Wanted {
     final Set<UUID> couples = new LinkedHashSet<>();
+    final Set<UUID> everyCouple = new LinkedHashSet<>();
     final Set<UUID> needs = new LinkedHashSet<>();
     final Set<UUID> sessions = new LinkedHashSet<>();
     final Set<UUID> sharedSessions = new LinkedHashSet<>();
@@ -185,6 +186,7 @@ final class HistoryRows {
   private final Map<UUID, Entry> entries = new LinkedHashMap<>();
   private final Set<UUID> praiseLeavingHistory = new LinkedHashSet<>();
   private final Set<PartnerKey> erased = new LinkedHashSet<>();
+  private final Set<PartnerKey> erasedEarlier = new HashSet<>();
 
   HistoryRows(int version) {
     this.version = version;
@@ -260,12 +262,20 @@ final class HistoryRows {
     praiseLeavingHistory.add(id);
   }
 
+  /** The entry; with no actor if the actor was erased (an event still in flight when they were). */
   void entry(Entry entry) {
+    if (entry.actor != null) {
+      PartnerKey actor = new PartnerKey(entry.couple, entry.actor);
+      if (erased.contains(actor) || erasedEarlier.contains(actor)) {
+        entry.actor = null;
+      }
+    }
     entries.put(entry.id, entry);
   }
 
   /**
-   * What identifies the partner leaves the couple's history so far: their entries keep no actor.
+   * What identifies the partner leaves the couple's history: their entries so far keep no actor,
+   * and those of events that arrive after the erasure get none.
    */
   void eraseActor(UUID couple, UUID partner) {
     for (Entry entry : entries.values()) {
@@ -293,6 +303,9 @@ final class HistoryRows {
   private static final String FIRST_SHARES =
       "select session_id, min(shared_at) from h_share"
           + " where version = $1 and session_id = any($2) group by session_id";
+  private static final String ERASED =
+      "select couple_id, partner_id from h_partner"
+          + " where version = $1 and couple_id = any($2) and erased";
   private static final String RATED =
       "select session_id, partner_id from h_rating where version = $1 and session_id = any($2)";
   private static final String PRAISE =
@@ -319,7 +332,14 @@ final class HistoryRows {
                     RATED,
                     wanted.ratedSessions,
                     row -> rated.add(new RatingKey(row.getUUID(0), row.getUUID(1)))))
-        .chain(() -> read(connection, PRAISE, wanted.praise, this::loadPraise));
+        .chain(() -> read(connection, PRAISE, wanted.praise, this::loadPraise))
+        .chain(
+            () ->
+                read(
+                    connection,
+                    ERASED,
+                    wanted.everyCouple,
+                    row -> erasedEarlier.add(new PartnerKey(row.getUUID(0), row.getUUID(1)))));
   }
 
   private Uni<Void> read(SqlConnection connection, String sql, Set<UUID> keys, Consumer<Row> each) {

@@ -169,7 +169,7 @@ class HistoryBatchTest {
             c,
             "couple.partner-erased",
             "{\"partnerId\":\"%s\",\"erasedAt\":%s}".formatted(sam, at(30))));
-    // In flight when Sam was erased: it keeps its actor, as it would alone.
+    // In flight when Sam was erased: its entry gets no actor either.
     events.add(
         event(
             s,
@@ -293,7 +293,7 @@ class HistoryBatchTest {
             Map.entry("SHARED_FIRST", "1/0"),
             Map.entry("WENT_FIRST", "1/1"),
             Map.entry("SHARED", "1/0"),
-            Map.entry("SESSION_ACCEPTED", "1/1"),
+            Map.entry("SESSION_ACCEPTED", "1/0"),
             Map.entry("OPEN_QUESTION", "1/0"),
             Map.entry("DEFENSIVENESS_TURNED_TO_CURIOSITY", "1/1"),
             Map.entry("SESSION_CLOSED", "1/1")),
