@@ -169,6 +169,19 @@ final class HistoryRows {
     final Set<UUID> praise = new LinkedHashSet<>();
   }
 
+  /** The history's tables, each row keyed with the read model's version. */
+  static final List<String> TABLES =
+      List.of(
+          "h_couple",
+          "h_partner",
+          "h_need",
+          "h_session",
+          "h_share",
+          "h_engagement",
+          "h_rating",
+          "h_praise",
+          "h_timeline");
+
   private static final String PRAISE_GIVEN = "PRAISE_GIVEN";
 
   private final int version;
@@ -688,17 +701,7 @@ final class HistoryRows {
   /** Deletes every row of the version. */
   static Uni<Void> clear(SqlConnection connection, int version) {
     Uni<Void> chain = Uni.createFrom().voidItem();
-    for (String table :
-        List.of(
-            "h_couple",
-            "h_partner",
-            "h_need",
-            "h_session",
-            "h_share",
-            "h_engagement",
-            "h_rating",
-            "h_praise",
-            "h_timeline")) {
+    for (String table : TABLES) {
       chain =
           chain.chain(
               () ->

@@ -30,17 +30,6 @@ import org.junit.jupiter.api.Test;
 class HistoryBatchTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final List<String> TABLES =
-      List.of(
-          "h_couple",
-          "h_partner",
-          "h_need",
-          "h_session",
-          "h_share",
-          "h_engagement",
-          "h_rating",
-          "h_praise",
-          "h_timeline");
   private static final int ONE_BATCH = 901;
   private static final int EACH_ALONE = 902;
   private static final int TWO_HALVES = 903;
@@ -223,7 +212,7 @@ class HistoryBatchTest {
   /** Every row of the version, without the version, sorted: what a query could see. */
   private Map<String, List<String>> rows(int version) {
     Map<String, List<String>> all = new LinkedHashMap<>();
-    for (String table : TABLES) {
+    for (String table : HistoryRows.TABLES) {
       List<String> rows =
           pool
               .preparedQuery("select * from " + table + " where version = $1")
