@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -62,6 +63,19 @@ public final class ProcessedEvents {
     return pool.withTransaction(
             connection ->
                 applyOnce(event, Marks.on(connection, projection), () -> apply.apply(connection)))
+        .invoke(commits::committed);
+  }
+
+  /**
+   * Applies a batch in one transaction, each event once and in order ({@link
+   * #applyAll(SqlConnection, String, List, Function)}); answers the events applied now. {@code
+   * apply} writes the read rows of the events it is given on the connection it is given.
+   */
+  public Uni<List<IncomingEvent>> applyAll(
+      List<IncomingEvent> events, BiFunction<SqlConnection, List<IncomingEvent>, Uni<Void>> apply) {
+    return pool.withTransaction(
+            connection ->
+                applyAll(connection, projection, events, fresh -> apply.apply(connection, fresh)))
         .invoke(commits::committed);
   }
 

@@ -216,26 +216,26 @@ class ProcessedEventsTest {
         Map.of("needs", 7L, "sessions", 3L), processed.highestPositions().await().atMost(WAIT));
   }
 
-  /** Applies the batch as a set-wise projection would, recording what {@code apply} was given. */
+  /**
+   * Applies the batch in a transaction of its own as a set-wise projection would, recording what
+   * {@code apply} was given.
+   */
   private static List<IncomingEvent> applyAll(
       String projection, List<IncomingEvent> events, List<List<IncomingEvent>> calls) {
-    return pool.withTransaction(
-            connection ->
-                ProcessedEvents.applyAll(
-                    connection,
-                    projection,
-                    events,
-                    fresh -> {
-                      calls.add(fresh);
-                      return InTurn.each(
-                          fresh,
-                          event ->
-                              connection
-                                  .preparedQuery(
-                                      "insert into shares values ($1, 1) on conflict (couple_id)"
-                                          + " do update set n = shares.n + 1")
-                                  .execute(Tuple.of(event.partitionKey())));
-                    }))
+    return new ProcessedEvents(pool, projection)
+        .applyAll(
+            events,
+            (connection, fresh) -> {
+              calls.add(fresh);
+              return InTurn.each(
+                  fresh,
+                  event ->
+                      connection
+                          .preparedQuery(
+                              "insert into shares values ($1, 1) on conflict (couple_id)"
+                                  + " do update set n = shares.n + 1")
+                          .execute(Tuple.of(event.partitionKey())));
+            })
         .await()
         .atMost(WAIT);
   }

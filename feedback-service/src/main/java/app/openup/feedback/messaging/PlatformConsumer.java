@@ -7,24 +7,19 @@ import app.openup.eventing.quarkus.TopicProjections;
 import app.openup.eventing.vault.Vault;
 import app.openup.feedback.messaging.Published.PartnerErased;
 import app.openup.feedback.service.Reconciliation;
+import app.openup.support.messaging.DeadLettering;
 import app.openup.support.messaging.Traces;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -44,18 +39,18 @@ public class PlatformConsumer {
   private final TopicProjections projections;
   private final Reconciliation reconciliation;
   private final Vault vault;
-  private final MeterRegistry registry;
-  private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+  private final DeadLettering deadLetters;
 
   public PlatformConsumer(
       TopicProjections projections,
       Reconciliation reconciliation,
       Vault vault,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      @ConfigProperty(name = "mp.messaging.incoming." + CHANNEL + ".topics") List<String> topics) {
     this.projections = projections;
     this.reconciliation = reconciliation;
     this.vault = vault;
-    this.registry = registry;
+    this.deadLetters = new DeadLettering(registry, topics.toArray(String[]::new));
   }
 
   /**
@@ -68,7 +63,7 @@ public class PlatformConsumer {
   @Incoming(CHANNEL)
   public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
     // Each record of the batch goes to the dead-letter topic at most once, whatever is retried.
-    Set<KafkaRecord<String, byte[]>> lettered = Collections.newSetFromMap(new IdentityHashMap<>());
+    DeadLettering.Batch lettered = deadLetters.batch();
     List<Readable> readable = new ArrayList<>();
     Uni<Void> unreadable = Uni.createFrom().voidItem();
     for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
@@ -81,7 +76,7 @@ public class PlatformConsumer {
         Published fact = Published.read(event);
         readable.add(new Readable(record, event, fact, Traces.traceparent(record)));
       } catch (RuntimeException why) {
-        unreadable = unreadable.chain(() -> deadLetter(record, why, lettered));
+        unreadable = unreadable.chain(() -> lettered.send(record, why));
       }
     }
     return unreadable
@@ -96,8 +91,7 @@ public class PlatformConsumer {
    * events that stand applied (also those applied before, on a redelivery: what they settle is safe
    * to settle again).
    */
-  private Uni<List<Readable>> apply(
-      List<Readable> readable, Set<KafkaRecord<String, byte[]>> lettered) {
+  private Uni<List<Readable>> apply(List<Readable> readable, DeadLettering.Batch lettered) {
     List<IncomingEvent> events = readable.stream().map(Readable::event).toList();
     return projections
         .applyLive(HistoryProjection.NAME, events)
@@ -114,8 +108,7 @@ public class PlatformConsumer {
         .indefinitely();
   }
 
-  private Uni<List<Readable>> oneAtATime(
-      List<Readable> readable, Set<KafkaRecord<String, byte[]>> lettered) {
+  private Uni<List<Readable>> oneAtATime(List<Readable> readable, DeadLettering.Batch lettered) {
     return Uni.createFrom()
         .deferred(
             () -> {
@@ -127,7 +120,7 @@ public class PlatformConsumer {
                               .applyLive(HistoryProjection.NAME, r.event())
                               .invoke(() -> applied.add(r))
                               .onFailure(PoisonEvent.class)
-                              .recoverWithUni(poison -> deadLetter(r.record(), poison, lettered)))
+                              .recoverWithUni(poison -> lettered.send(r.record(), poison)))
                   .replaceWith(applied);
             });
   }
@@ -164,49 +157,5 @@ public class PlatformConsumer {
             ? vault.forget(erased.partnerId())
             : Uni.createFrom().voidItem();
     return forget.chain(() -> reconciliation.after(r.event(), r.fact(), r.trace(), standing));
-  }
-
-  /**
-   * Sends the record to the dead-letter topic with the reason, once; retried until Kafka takes it.
-   */
-  private Uni<Void> deadLetter(
-      KafkaRecord<String, byte[]> record,
-      Throwable why,
-      Set<KafkaRecord<String, byte[]>> lettered) {
-    synchronized (lettered) {
-      if (lettered.contains(record)) {
-        return Uni.createFrom().voidItem();
-      }
-    }
-    Log.warnf(
-        "%s partition %d offset %d is unreadable (%s): to the dead-letter topic",
-        record.getTopic(),
-        record.getPartition(),
-        record
-            .getMetadata(IncomingKafkaRecordMetadata.class)
-            .map(IncomingKafkaRecordMetadata::getOffset)
-            .orElse(-1L),
-        why.getMessage());
-    return Uni.createFrom()
-        .completionStage(() -> record.nack(why))
-        .onFailure()
-        .retry()
-        .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(10))
-        .indefinitely()
-        .invoke(
-            () -> {
-              synchronized (lettered) {
-                lettered.add(record);
-              }
-              deadLetters
-                  .computeIfAbsent(
-                      record.getTopic(),
-                      topic ->
-                          Counter.builder("openup.consumer.dead.letters")
-                              .description("Records of a consumed topic that could not be read")
-                              .tag("topic", topic)
-                              .register(registry))
-                  .increment();
-            });
   }
 }

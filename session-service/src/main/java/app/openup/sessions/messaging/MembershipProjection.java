@@ -1,5 +1,8 @@
 package app.openup.sessions.messaging;
 
+import static java.time.ZoneOffset.UTC;
+
+import app.openup.eventing.InTurn;
 import app.openup.eventing.projection.IncomingEvent;
 import app.openup.eventing.projection.ProcessedEvents;
 import app.openup.eventing.vault.Vault;
@@ -9,27 +12,38 @@ import app.openup.sessions.messaging.NeedsFact.PartnerErased;
 import app.openup.sessions.messaging.NeedsFact.PartnerJoined;
 import app.openup.sessions.messaging.NeedsFact.PartnerLeft;
 import app.openup.sessions.service.SafetyExit;
+import app.openup.support.messaging.DeadLettering;
 import app.openup.support.messaging.Traces;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Membership from {@code needs.events}: couples, partners, leaves, erasures and shared needs, into
- * this service's own tables, each event applied exactly once (its rows and eventing's mark in one
- * transaction). A leave or an erasure then ends the couple's open sessions (the safety exit), and
- * an erasure makes the vault forget the partner's key; both are idempotent, so they run again on a
- * redelivered record and a crash between the steps loses nothing.
+ * this service's own tables. What a poll brings is applied in one transaction, each event exactly
+ * once (its rows and eventing's marks together, {@link ProcessedEvents#applyAll}); then each leave
+ * or erasure of the batch, in order, ends the couple's open sessions (the safety exit), and an
+ * erasure makes the vault forget the partner's key. Both are idempotent, so they run again on a
+ * redelivered batch, and a crash between the steps loses nothing.
+ *
+ * <p>The facts are monotone (a row inserted if absent, a flag set), so the batch is written a
+ * statement per kind, in an order that puts each row before what updates it, and ends as applying
+ * its events one by one would.
  *
  * <p>A record that is not a readable CloudEvent of a known type goes to the dead-letter topic
  * (SmallRye's dead-letter queue) and is counted; a failure of the database or the store is retried,
@@ -57,18 +71,18 @@ public class MembershipProjection {
   private final ProcessedEvents processed;
   private final SafetyExit safetyExit;
   private final Vault vault;
-  private final Counter deadLetters;
+  private final DeadLettering deadLetters;
 
   public MembershipProjection(
-      Pool pool, SafetyExit safetyExit, Vault vault, MeterRegistry registry) {
+      Pool pool,
+      SafetyExit safetyExit,
+      Vault vault,
+      MeterRegistry registry,
+      @ConfigProperty(name = "mp.messaging.incoming." + CHANNEL + ".topic") String topic) {
     this.processed = new ProcessedEvents(pool, NAME);
     this.safetyExit = safetyExit;
     this.vault = vault;
-    this.deadLetters =
-        Counter.builder("openup.consumer.dead.letters")
-            .description("Records of another service's topic that could not be read")
-            .tag("topic", "needs.events")
-            .register(registry);
+    this.deadLetters = new DeadLettering(registry, topic);
   }
 
   /** What this projection has applied: reads and commands wait on it with a token of needs. */
@@ -76,81 +90,118 @@ public class MembershipProjection {
     return processed;
   }
 
+  /**
+   * A readable record: its event, what it says (null for a type membership does not use), and the
+   * trace it continues (or null).
+   */
+  private record Readable(IncomingEvent event, NeedsFact fact, String trace) {}
+
   @Incoming(CHANNEL)
-  public Uni<Void> consume(Message<byte[]> message) {
-    @SuppressWarnings("unchecked")
-    IncomingKafkaRecordMetadata<String, byte[]> record =
-        message.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
-    IncomingEvent event;
-    NeedsFact fact;
-    try {
-      event = IncomingEvent.fromKafka(record.getTopic(), record.getHeaders(), message.getPayload());
-      fact = NeedsFact.of(event);
-    } catch (RuntimeException unreadable) {
-      deadLetters.increment();
-      Log.warnf(
-          "needs.events partition %d offset %d is unreadable (%s): to the dead-letter topic",
-          record.getPartition(), record.getOffset(), unreadable.getClass().getSimpleName());
-      // Nacked, the record goes to the dead-letter topic (the channel's failure strategy).
-      return Uni.createFrom().completionStage(message.nack(unreadable));
+  public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+    DeadLettering.Batch lettered = deadLetters.batch();
+    List<Readable> readable = new ArrayList<>();
+    Uni<Void> unreadable = Uni.createFrom().voidItem();
+    for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
+      try {
+        IncomingEvent event =
+            IncomingEvent.fromKafka(record.getTopic(), record.getHeaders(), record.getPayload());
+        // An event of a type membership does not use (a partner invited, a need acknowledged) is
+        // still marked as processed: the stream's later events then follow on without a gap, and
+        // a consistency token that names it is reached instead of waiting out its bound.
+        readable.add(new Readable(event, NeedsFact.of(event), Traces.traceparent(record)));
+      } catch (RuntimeException why) {
+        // Nacked, the record goes to the dead-letter topic (the channel's failure strategy).
+        unreadable = unreadable.chain(() -> lettered.send(record, why));
+      }
     }
-    // An event of a type membership does not use (a partner invited, a need acknowledged) is
-    // still marked as processed: the stream's later events then follow on without a gap, and a
-    // consistency token that names it is reached instead of waiting out its bound.
-    String traceparent = Traces.traceparent(message);
+    return unreadable
+        .chain(() -> apply(readable))
+        .chain(() -> settle(readable))
+        .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+  }
+
+  /** The batch in one transaction, retried with back-off on a failure. */
+  private Uni<Void> apply(List<Readable> readable) {
+    if (readable.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    Map<IncomingEvent, NeedsFact> facts = new IdentityHashMap<>();
+    readable.forEach(r -> facts.put(r.event(), r.fact()));
+    List<IncomingEvent> events = readable.stream().map(Readable::event).toList();
     return processed
-        .applyOnce(
-            event,
-            connection -> fact == null ? Uni.createFrom().voidItem() : write(connection, fact))
-        .chain(() -> afterwards(fact, event, traceparent))
+        .applyAll(
+            events,
+            (connection, fresh) ->
+                write(connection, fresh.stream().map(facts::get).filter(f -> f != null).toList()))
         .onFailure()
         .invoke(
             failure ->
                 Log.warnf(
-                    "Applying %s of couple %s failed, retrying: %s",
-                    event.type(), event.partitionKey(), failure.toString()))
+                    "Applying a batch of %d events of needs.events failed, retrying: %s",
+                    events.size(), failure.toString()))
         .onFailure()
         .retry()
         .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(10))
         .indefinitely()
-        .chain(() -> Uni.createFrom().completionStage(message.ack()));
+        .replaceWithVoid();
   }
 
-  private Uni<Void> write(SqlConnection connection, NeedsFact fact) {
-    if (fact instanceof CoupleFormed formed) {
-      return connection
-          .preparedQuery(COUPLE)
-          .execute(Tuple.of(formed.coupleId(), formed.formedAt().atOffset(ZoneOffset.UTC)))
-          .chain(
-              () ->
-                  connection
-                      .preparedQuery(PARTNER)
-                      .execute(Tuple.of(formed.coupleId(), formed.firstPartner())))
-          .replaceWithVoid();
+  /**
+   * The facts' rows, a statement per kind: couples, then partners (a couple's first partner and
+   * those who joined), then leaves and erasures, then shared needs.
+   */
+  private Uni<Void> write(SqlConnection connection, List<NeedsFact> facts) {
+    Map<String, List<Tuple>> rows = new LinkedHashMap<>();
+    for (String statement : List.of(COUPLE, PARTNER, LEFT, NEED)) {
+      rows.put(statement, new ArrayList<>());
     }
-    if (fact instanceof PartnerJoined joined) {
-      return connection
-          .preparedQuery(PARTNER)
-          .execute(Tuple.of(joined.coupleId(), joined.partnerId()))
-          .replaceWithVoid();
+    for (NeedsFact fact : facts) {
+      if (fact instanceof CoupleFormed formed) {
+        rows.get(COUPLE).add(Tuple.of(formed.coupleId(), formed.formedAt().atOffset(UTC)));
+        rows.get(PARTNER).add(Tuple.of(formed.coupleId(), formed.firstPartner()));
+      } else if (fact instanceof PartnerJoined joined) {
+        rows.get(PARTNER).add(Tuple.of(joined.coupleId(), joined.partnerId()));
+      } else if (fact instanceof PartnerLeft leaving) {
+        rows.get(LEFT).add(Tuple.of(leaving.coupleId(), leaving.partnerId(), false));
+      } else if (fact instanceof PartnerErased erased) {
+        rows.get(LEFT).add(Tuple.of(erased.coupleId(), erased.partnerId(), true));
+      } else if (fact instanceof NeedShared shared) {
+        rows.get(NEED).add(Tuple.of(shared.needId(), shared.coupleId(), shared.topic()));
+      }
     }
-    if (fact instanceof PartnerLeft left) {
-      return connection
-          .preparedQuery(LEFT)
-          .execute(Tuple.of(left.coupleId(), left.partnerId(), false))
-          .replaceWithVoid();
-    }
-    if (fact instanceof PartnerErased erased) {
-      return connection
-          .preparedQuery(LEFT)
-          .execute(Tuple.of(erased.coupleId(), erased.partnerId(), true))
-          .replaceWithVoid();
-    }
-    NeedShared shared = (NeedShared) fact;
-    return connection
-        .preparedQuery(NEED)
-        .execute(Tuple.of(shared.needId(), shared.coupleId(), shared.topic()))
-        .replaceWithVoid();
+    return InTurn.each(
+        rows.entrySet(),
+        statement ->
+            statement.getValue().isEmpty()
+                ? Uni.createFrom().voidItem()
+                : connection.preparedQuery(statement.getKey()).executeBatch(statement.getValue()));
+  }
+
+  /**
+   * What the batch's leaves and erasures settle, in order; a failure is retried with back-off from
+   * the first not yet settled. Also on a redelivery: safe to repeat.
+   */
+  private Uni<Void> settle(List<Readable> readable) {
+    List<Readable> settling =
+        readable.stream()
+            .filter(r -> r.fact() instanceof PartnerLeft || r.fact() instanceof PartnerErased)
+            .toList();
+    AtomicInteger next = new AtomicInteger();
+    return Uni.createFrom()
+        .deferred(
+            () ->
+                InTurn.each(
+                    settling.subList(next.get(), settling.size()),
+                    r -> afterwards(r.fact(), r.event(), r.trace()).invoke(next::incrementAndGet)))
+        .onFailure()
+        .invoke(
+            failure ->
+                Log.warnf(
+                    "Settling a leave or an erasure failed, retrying: %s", failure.toString()))
+        .onFailure()
+        .retry()
+        .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(10))
+        .indefinitely();
   }
 
   /** What follows a leave or an erasure; safe to repeat. */

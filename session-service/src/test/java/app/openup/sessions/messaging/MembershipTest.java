@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -101,6 +103,119 @@ class MembershipTest {
             .next()
             .getLong(0);
     assertEquals(0, ahead, "the couple's events follow on, none kept beyond a gap");
+  }
+
+  @Test
+  void manyCouplesLeavingAndErasedTogetherEachEndTheirSessionsAndKeepTheirFlags() {
+    // Written at once, the events reach the consumer in a few polls, each applied in one
+    // transaction; every couple must end as if its events had been applied one by one.
+    int couples = 12;
+    List<UUID> ids = new ArrayList<>();
+    List<UUID> alexes = new ArrayList<>();
+    List<UUID> sams = new ArrayList<>();
+    List<String> sessions = new ArrayList<>();
+    Map<UUID, UUID> briefs = new HashMap<>();
+    try (NeedsEvents needs = new NeedsEvents(bootstrapServers)) {
+      List<String> joined = new ArrayList<>();
+      for (int i = 0; i < couples; i++) {
+        ids.add(UUID.randomUUID());
+        alexes.add(UUID.randomUUID());
+        sams.add(UUID.randomUUID());
+        joined.add(needs.together(ids.get(i), alexes.get(i), sams.get(i)));
+        needs.needShared(ids.get(i), UUID.randomUUID(), alexes.get(i), "QUALITY_TIME");
+      }
+      for (int i = 0; i < couples; i++) {
+        sessions.add(proposed(ids.get(i), alexes.get(i), joined.get(i)));
+      }
+      List<String> ends = new ArrayList<>();
+      for (int i = 0; i < couples; i++) {
+        ends.add(
+            i % 2 == 0
+                ? needs.left(ids.get(i), sams.get(i))
+                : needs.erased(ids.get(i), sams.get(i)));
+        // And a couple whose whole life arrives at once: its leave may share a batch with its
+        // join, so its partner's row must be written before the leave's update.
+        UUID brief = UUID.randomUUID();
+        UUID stayed = UUID.randomUUID();
+        UUID went = UUID.randomUUID();
+        needs.together(brief, stayed, went);
+        briefs.put(brief, went);
+        ends.add(needs.left(brief, went));
+      }
+      for (String end : ends) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> reached(end));
+      }
+      for (int i = 0; i < couples; i++) {
+        String session = "/api/v1/couples/" + ids.get(i) + "/sessions/" + sessions.get(i);
+        String token = ends.get(2 * i);
+        UUID alex = alexes.get(i);
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(60))
+            .untilAsserted(
+                () ->
+                    given()
+                        .auth()
+                        .oauth2(TOKENS.forPartner(alex))
+                        .header("Consistency-Token", token)
+                        .get(session)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("CLOSED"))
+                        .body("closeReason", equalTo("SAFETY_EXIT")));
+      }
+    }
+    for (int i = 0; i < couples; i++) {
+      var partner =
+          pool.preparedQuery(
+                  "select left_couple, erased from known_partner"
+                      + " where couple_id = $1 and partner_id = $2")
+              .execute(Tuple.of(ids.get(i), sams.get(i)))
+              .await()
+              .atMost(Duration.ofSeconds(10))
+              .iterator()
+              .next();
+      assertTrue(partner.getBoolean("left_couple"), "couple " + i + ": sam is gone");
+      assertEquals(i % 2 == 1, partner.getBoolean("erased"), "couple " + i + ": erased or left");
+      assertEquals(
+          1L,
+          pool.preparedQuery("select count(*) from known_need where couple_id = $1")
+              .execute(Tuple.of(ids.get(i)))
+              .await()
+              .atMost(Duration.ofSeconds(10))
+              .iterator()
+              .next()
+              .getLong(0),
+          "couple " + i + ": its shared need is known");
+    }
+    briefs.forEach(
+        (couple, went) ->
+            assertTrue(
+                pool.preparedQuery(
+                        "select left_couple from known_partner"
+                            + " where couple_id = $1 and partner_id = $2")
+                    .execute(Tuple.of(couple, went))
+                    .await()
+                    .atMost(Duration.ofSeconds(10))
+                    .iterator()
+                    .next()
+                    .getBoolean(0),
+                "a leave that came with the join is kept"));
+  }
+
+  /** A session proposed by {@code partner} once the membership holds {@code token}; its id. */
+  private static String proposed(UUID coupleId, UUID partner, String token) {
+    Instant at = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.HOURS);
+    return given()
+        .auth()
+        .oauth2(TOKENS.forPartner(partner))
+        .contentType(ContentType.JSON)
+        .header("Consistency-Token", token)
+        .body(Map.of("startsAt", at.toString(), "endsAt", at.plusSeconds(3600).toString()))
+        .post("/api/v1/couples/" + coupleId + "/sessions")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
   }
 
   private boolean reached(String token) {
