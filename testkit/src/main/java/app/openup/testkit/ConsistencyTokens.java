@@ -25,8 +25,28 @@ public final class ConsistencyTokens {
     return encode(source, 1_000_000_000L, UUID.randomUUID(), 99, streamId);
   }
 
-  /** The token of a need's draft in needs-service (step 1): a private stream, never published. */
+  /**
+   * The token of a need's draft in needs-service (step 1), a private stream never published, that
+   * follows nothing published: other services have nothing of it to wait for.
+   */
   public static String ofANeedsDraft() {
+    return draft() + ".";
+  }
+
+  /**
+   * The token of a need's draft decided after version {@code version} of the published stream
+   * {@code stream} (the couple's): other services wait for that event instead.
+   */
+  public static String ofANeedsDraftAfter(String stream, long version) {
+    String after = version + ":" + stream;
+    return draft()
+        + "."
+        + Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(after.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String draft() {
     return encode("needs", 1_000_000_000L, UUID.randomUUID(), 1, "need-draft-" + UUID.randomUUID());
   }
 }

@@ -21,6 +21,20 @@ public record AppendResult(
     ConsistencyToken token,
     boolean repeated) {
 
+  /**
+   * The outcome of an unpublished append, its token naming the published event of this store it was
+   * decided after ({@link ConsistencyToken#unpublishedAfter}): what other services wait for.
+   */
+  public AppendResult after(String stream, long version) {
+    return new AppendResult(
+        streamId,
+        fromVersion,
+        toVersion,
+        lastPosition,
+        token.unpublished().unpublishedAfter(stream, version),
+        repeated);
+  }
+
   AppendResult asRepeat() {
     return new AppendResult(streamId, fromVersion, toVersion, lastPosition, token, true);
   }

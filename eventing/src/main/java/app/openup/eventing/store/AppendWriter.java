@@ -446,7 +446,10 @@ final class AppendWriter {
         first.version(),
         last.version(),
         last.position(),
-        new ConsistencyToken(source, last.position(), lastId, request.streamId(), last.version()),
+        token(
+            new ConsistencyToken(
+                source, last.position(), lastId, request.streamId(), last.version()),
+            request),
         true);
   }
 
@@ -569,8 +572,15 @@ final class AppendWriter {
         plan.fromVersion(),
         lastVersion,
         lastPosition,
-        new ConsistencyToken(source, lastPosition, lastEvent, streamId, lastVersion),
+        token(
+            new ConsistencyToken(source, lastPosition, lastEvent, streamId, lastVersion),
+            plan.pending().request()),
         false);
+  }
+
+  /** An unpublished append's token says so: another service has no such event to wait for. */
+  private static ConsistencyToken token(ConsistencyToken event, AppendRequest request) {
+    return request.published() ? event : event.unpublished();
   }
 
   /**

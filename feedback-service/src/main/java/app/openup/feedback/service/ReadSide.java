@@ -10,7 +10,6 @@ import app.openup.feedback.domain.TargetKind;
 import app.openup.feedback.messaging.FeedbackReadModel;
 import app.openup.feedback.messaging.HistoryProjection;
 import app.openup.feedback.repository.CoupleRow;
-import app.openup.feedback.repository.FeedbackEventTypes;
 import app.openup.feedback.repository.NeedRow;
 import app.openup.feedback.repository.PartnerRow;
 import app.openup.feedback.repository.ShareRow;
@@ -42,15 +41,10 @@ public class ReadSide {
   }
 
   /**
-   * needs-service's drafts (step 1) are private streams it never publishes: the read side has
-   * nothing of them to wait for.
-   */
-  static final String NEEDS_DRAFT_STREAM_PREFIX = "need-draft-";
-
-  /**
    * Waits for the event the token names (of any service), bounded; {@link NotCaughtUp} if the read
-   * side has not applied it by then. An event of a private stream (a consent, a draft) is never on
-   * a topic, so a token of one waits only for what is kept of it here (a consent) or for nothing.
+   * side has not applied it by then. An event that is never on a topic (a need's draft, a consent)
+   * is waited for as its token says: a consent in this service's own read model, a draft as the
+   * couple's published event it followed ({@link ConsistencyToken#onTopic()}).
    */
   public Uni<Void> caughtUp(Optional<ConsistencyToken> token) {
     if (token.isEmpty()) {
@@ -61,14 +55,12 @@ public class ReadSide {
         t.source().equals("feedback")
             ? store.await(FeedbackReadModel.NAME, token)
             : Uni.createFrom().item(true);
-    boolean published =
-        !t.streamId().startsWith(FeedbackEventTypes.CONSENT_STREAM_PREFIX)
-            && !(t.source().equals("needs") && t.streamId().startsWith(NEEDS_DRAFT_STREAM_PREFIX));
+    Optional<ConsistencyToken> onTopic = t.onTopic();
     return NotCaughtUp.unlessReached(own)
         .chain(
             () ->
-                published
-                    ? NotCaughtUp.unlessReached(topics.await(HistoryProjection.NAME, token))
+                onTopic.isPresent()
+                    ? NotCaughtUp.unlessReached(topics.await(HistoryProjection.NAME, onTopic))
                     : Uni.createFrom().voidItem());
   }
 

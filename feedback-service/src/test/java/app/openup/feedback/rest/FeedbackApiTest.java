@@ -479,7 +479,7 @@ class FeedbackApiTest {
   }
 
   @Test
-  void aReadWhoseTokenIsNotReachedInTimeIsAnsweredNotCaughtUpButADraftsTokenWaitsForNothing() {
+  void aReadWhoseTokenIsNotReachedInTimeIsAnsweredNotCaughtUpAndADraftsTokenWaitsForTheCouple() {
     Couple couple = Platform.together();
     couple.alex().request().get(couple.path("/dashboard")).then().statusCode(200);
     String never = ConsistencyTokens.neverComing("sessions", "session-" + UUID.randomUUID());
@@ -495,7 +495,8 @@ class FeedbackApiTest {
           .contentType("application/problem+json")
           .body("type", equalTo("https://openup.app/problems/not-caught-up"));
     }
-    // A need's draft (step 1) is never published: the read side has nothing of it to wait for.
+    // A need's draft (step 1) is never published: the read side waits for the couple's event the
+    // draft followed, as its token names it, or for nothing if it names none.
     String draft = ConsistencyTokens.ofANeedsDraft();
     couple
         .alex()
@@ -504,5 +505,22 @@ class FeedbackApiTest {
         .get(couple.path("/dashboard"))
         .then()
         .statusCode(200);
+    String afterTheForming = ConsistencyTokens.ofANeedsDraftAfter("couple-" + couple.id(), 1);
+    couple
+        .alex()
+        .request()
+        .header("Consistency-Token", afterTheForming)
+        .get(couple.path("/dashboard"))
+        .then()
+        .statusCode(200);
+    String afterWhatNeverCame = ConsistencyTokens.ofANeedsDraftAfter("couple-" + couple.id(), 99);
+    couple
+        .alex()
+        .request()
+        .header("Consistency-Token", afterWhatNeverCame)
+        .get(couple.path("/history"))
+        .then()
+        .statusCode(503)
+        .body("type", equalTo("https://openup.app/problems/not-caught-up"));
   }
 }

@@ -132,7 +132,21 @@ public class NeedService {
                                     context.partner(),
                                     couple.couple(),
                                     NeedRecord.fold(loaded.all()))
-                                .map(view -> new NeedResult(view, first))));
+                                .map(
+                                    view ->
+                                        new NeedResult(view, followingTheCouple(first, couple)))));
+  }
+
+  /**
+   * A draft's outcome (never published) with a token that also names the couple's event it was
+   * decided on: other services wait for that one, so a partner who passes the draft's token to them
+   * still finds the couple they joined.
+   */
+  private static AppendResult followingTheCouple(
+      AppendResult result, CoupleService.CoupleState couple) {
+    return result.token().published()
+        ? result
+        : result.after(NeedsEventTypes.coupleStream(couple.couple().id()), couple.version());
   }
 
   public Uni<NeedResult> revise(
@@ -316,7 +330,7 @@ public class NeedService {
               List<Envelope<NeedEvent>> appended = envelopes(request, result, encoded, events);
               appended.forEach(need::apply);
               return reveal(context.partner(), couple.couple(), need)
-                  .map(view -> new NeedResult(view, result));
+                  .map(view -> new NeedResult(view, followingTheCouple(result, couple)));
             });
   }
 

@@ -8,8 +8,10 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.openup.eventing.ConsistencyToken;
 import app.openup.testkit.ConsistencyTokens;
 import app.openup.testkit.OpenUpTestResources;
 import app.openup.testkit.PartnerTokens;
@@ -122,6 +124,16 @@ class NeedsApiTest {
         .body("status", equalTo("DRAFT"))
         .body("meaning.text", equalTo("talk about money without blame"));
     String needId = drafted.path("id");
+    // The draft is never published: its token says so, and leads the other services to the
+    // couple's event it was decided on (the couple as it stands), which they do receive.
+    ConsistencyToken draftToken =
+        ConsistencyToken.decode(drafted.header("Consistency-Token")).orElseThrow();
+    assertFalse(draftToken.published());
+    ConsistencyToken onTopic = draftToken.onTopic().orElseThrow();
+    assertEquals("couple-" + couple.coupleId(), onTopic.streamId());
+    int coupleVersion =
+        alex.request().get("/api/v1/couples/" + couple.coupleId()).then().extract().path("version");
+    assertEquals(coupleVersion, onTopic.streamVersion());
 
     // Step 1 is private: the partner neither sees nor lists the draft.
     sam.request().get(base + "/" + needId).then().statusCode(404);

@@ -29,7 +29,6 @@ import java.util.UUID;
 public class Membership {
 
   static final String NEEDS = "needs";
-  static final String NEED_DRAFT_STREAM = "need-draft-";
 
   private final MembershipProjection projection;
   private final EventingConfig config;
@@ -50,16 +49,17 @@ public class Membership {
    * couple's events are keyed by the couple, so they arrive in order on one partition, and once the
    * need a partner just shared is here, so is the join before it (a token once had to name the
    * couple's own stream, and a proposal right after sharing a need found no couple yet). A draft
-   * (step 1) is never published, so its token waits for nothing.
+   * (step 1) is never published: its token waits for the couple's event it followed ({@link
+   * ConsistencyToken#onTopic()}).
    */
   public Uni<Void> caughtUp(Optional<ConsistencyToken> token) {
-    if (token.isEmpty()
-        || !token.get().source().equals(NEEDS)
-        || token.get().streamId().startsWith(NEED_DRAFT_STREAM)) {
+    Optional<ConsistencyToken> onTopic =
+        token.filter(t -> t.source().equals(NEEDS)).flatMap(ConsistencyToken::onTopic);
+    if (onTopic.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
     return NotCaughtUp.unlessReached(
-        projection.processed().awaitProcessed(token.get(), config.consistencyWait()));
+        projection.processed().awaitProcessed(onTopic.get(), config.consistencyWait()));
   }
 
   Uni<Couple> load(UUID coupleId) {

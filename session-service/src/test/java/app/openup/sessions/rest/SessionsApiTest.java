@@ -771,13 +771,33 @@ class SessionsApiTest {
         .body("type", equalTo("https://openup.app/problems/not-caught-up"));
     couple.alex().request().get(couple.sessions()).then().body("items", hasSize(1));
 
-    // A need's draft (step 1) is never published, so its token waits for nothing here.
+    // A need's draft (step 1) is never published: its token waits for the couple's event the
+    // draft followed, or for nothing if it names none.
     String draft = ConsistencyTokens.ofANeedsDraft();
     couple
         .alex()
         .request()
         .header("Consistency-Token", draft)
         .body(proposal(3))
+        .post(couple.sessions())
+        .then()
+        .statusCode(201);
+    couple
+        .alex()
+        .request()
+        .header(
+            "Consistency-Token", ConsistencyTokens.ofANeedsDraftAfter("couple-" + couple.id(), 99))
+        .body(proposal(4))
+        .post(couple.sessions())
+        .then()
+        .statusCode(503)
+        .body("type", equalTo("https://openup.app/problems/not-caught-up"));
+    couple
+        .alex()
+        .request()
+        .header(
+            "Consistency-Token", ConsistencyTokens.ofANeedsDraftAfter("couple-" + couple.id(), 1))
+        .body(proposal(5))
         .post(couple.sessions())
         .then()
         .statusCode(201);
