@@ -51,6 +51,13 @@ public final class FeedbackProjectionBenchmark {
 
   private static final int COUPLES = Integer.getInteger("bench.couples", 10_000);
   private static final int READS = Integer.getInteger("bench.reads", 1000);
+
+  /**
+   * {@code session-service}: instead of feedback-service, session-service's membership catches up
+   * on the same backlog's {@code needs.events} (nothing else is measured).
+   */
+  private static final String CONSUMER = System.getProperty("bench.consumer", "feedback-service");
+
   private static final boolean REBUILD =
       Boolean.parseBoolean(System.getProperty("bench.rebuild", "true"));
   private static final int NEEDS_PER_COUPLE = 6;
@@ -119,6 +126,10 @@ public final class FeedbackProjectionBenchmark {
 
       String db = cleanup.database(postgres, prefix);
       String keysDb = cleanup.database(postgres, prefix + "_keys");
+      if (CONSUMER.equals("session-service")) {
+        membership(kafka, postgres, keys, http, dir, db, keysDb, yardstick);
+        return;
+      }
       ServiceProcess service =
           cleanup.add(
               ServiceProcess.start(
@@ -132,7 +143,7 @@ public final class FeedbackProjectionBenchmark {
       long startedAt = System.nanoTime();
       Duration ready = service.awaitReady(http, Duration.ofSeconds(120));
       System.out.printf("feedback-service ready in %.1f s; catching up%n", ready.toMillis() / 1e3);
-      double[] live = catchUp(kafka.bootstrapServers(), events, startedAt);
+      double[] live = catchUp(kafka.bootstrapServers(), GROUP, TOPICS, events, startedAt);
       System.out.printf(
           "live projection: %,.0f events/s (steady), %,.0f events/s from start%n",
           live[0], live[1]);
@@ -181,6 +192,65 @@ public final class FeedbackProjectionBenchmark {
         Path.of(System.getProperty("bench.resultsFile", "target/feedback-benchmark-results.md"));
     Files.createDirectories(results.toAbsolutePath().getParent());
     Files.writeString(results, report.toString());
+  }
+
+  /**
+   * session-service started on the backlog: its membership's catch-up on {@code needs.events}
+   * (events/s from the consumer group's committed offsets), printed and written to the results.
+   */
+  private static void membership(
+      LocalKafka kafka,
+      Postgres postgres,
+      ServiceProcess.Keys keys,
+      HttpClient http,
+      Path dir,
+      String db,
+      String keysDb,
+      List<String> yardstick)
+      throws Exception {
+    Path jar =
+        Path.of(
+            System.getProperty(
+                "bench.sessionJar", "session-service/target/quarkus-app/quarkus-run.jar"));
+    if (!Files.exists(jar)) {
+      jar = Path.of("..").resolve(jar);
+    }
+    List<String> needs = List.of("needs.events");
+    long events = endOffsets(kafka.bootstrapServers(), needs);
+    try (ServiceProcess service =
+        ServiceProcess.start(
+            "SESSION_SERVICE",
+            jar,
+            Map.of("OPENUP_SESSIONS_DB", db, "OPENUP_SESSIONS_KEYS_DB", keysDb),
+            postgres,
+            kafka.bootstrapServers(),
+            keys,
+            dir.resolve("session-service.log"))) {
+      long startedAt = System.nanoTime();
+      Duration ready = service.awaitReady(http, Duration.ofSeconds(120));
+      System.out.printf("session-service ready in %.1f s; catching up%n", ready.toMillis() / 1e3);
+      double[] live =
+          catchUp(kafka.bootstrapServers(), "session-service", needs, events, startedAt);
+      checkNoDeadLetters(http, service);
+      String report =
+          String.format(
+              "session-service's membership, %,d couples, %,d events of needs.events (%s)%n%n"
+                  + "| what | ours | yardstick |%n|---|---:|---:|%n"
+                  + "| backlog applied by the membership from ready, events/s | %,.0f |"
+                  + " ConsumerPerformance %s |%n",
+              COUPLES,
+              events,
+              Instant.now().atOffset(ZoneOffset.UTC).toLocalDate(),
+              live[1],
+              yardstick.get(0));
+      System.out.println();
+      System.out.print(report);
+      Path results =
+          Path.of(
+              System.getProperty("bench.resultsFile", "target/membership-benchmark-results.md"));
+      Files.createDirectories(results.toAbsolutePath().getParent());
+      Files.writeString(results, report);
+    }
   }
 
   // ---- the backlog
@@ -599,12 +669,13 @@ public final class FeedbackProjectionBenchmark {
    * the steady rate (from the first committed offset to the end) and the rate from the process's
    * start.
    */
-  private static double[] catchUp(String bootstrapServers, long events, long startedAt) {
+  private static double[] catchUp(
+      String bootstrapServers, String group, List<String> topics, long events, long startedAt) {
     long[] first = new long[2]; // when the first commit was seen, and how far it was
     try (Admin admin = admin(bootstrapServers)) {
       WAIT.until(
           () -> {
-            long committed = committed(admin);
+            long committed = committed(admin, group, topics);
             if (committed > 0 && first[0] == 0) {
               first[0] = System.nanoTime();
               first[1] = committed;
@@ -618,11 +689,11 @@ public final class FeedbackProjectionBenchmark {
     };
   }
 
-  private static long committed(Admin admin) throws Exception {
+  private static long committed(Admin admin, String group, List<String> topics) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> offsets =
-        admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
     return offsets.entrySet().stream()
-        .filter(e -> TOPICS.contains(e.getKey().topic()) && e.getValue() != null)
+        .filter(e -> topics.contains(e.getKey().topic()) && e.getValue() != null)
         .mapToLong(e -> e.getValue().offset())
         .sum();
   }
