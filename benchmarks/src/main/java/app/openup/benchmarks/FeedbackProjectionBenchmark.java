@@ -89,13 +89,7 @@ public final class FeedbackProjectionBenchmark {
   private record Couple(UUID id, UUID first, UUID second) {}
 
   public static void main(String[] args) throws Exception {
-    Path jar =
-        Path.of(
-            System.getProperty(
-                "bench.feedbackJar", "feedback-service/target/quarkus-app/quarkus-run.jar"));
-    if (!Files.exists(jar)) {
-      jar = Path.of("..").resolve(jar);
-    }
+    Path jar = jar("bench.feedbackJar", "feedback-service");
     Postgres postgres = Postgres.fromEnvironment();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     StringBuilder report = new StringBuilder();
@@ -208,13 +202,7 @@ public final class FeedbackProjectionBenchmark {
       String keysDb,
       List<String> yardstick)
       throws Exception {
-    Path jar =
-        Path.of(
-            System.getProperty(
-                "bench.sessionJar", "session-service/target/quarkus-app/quarkus-run.jar"));
-    if (!Files.exists(jar)) {
-      jar = Path.of("..").resolve(jar);
-    }
+    Path jar = jar("bench.sessionJar", "session-service");
     List<String> needs = List.of("needs.events");
     long events = endOffsets(kafka.bootstrapServers(), needs);
     try (ServiceProcess service =
@@ -251,6 +239,16 @@ public final class FeedbackProjectionBenchmark {
       Files.createDirectories(results.toAbsolutePath().getParent());
       Files.writeString(results, report);
     }
+  }
+
+  /**
+   * The packaged service the property names, by default the module's own (from the repository or
+   * from {@code benchmarks/}, where Maven runs the benchmark).
+   */
+  private static Path jar(String property, String module) {
+    Path jar =
+        Path.of(System.getProperty(property, module + "/target/quarkus-app/quarkus-run.jar"));
+    return Files.exists(jar) ? jar : Path.of("..").resolve(jar);
   }
 
   // ---- the backlog

@@ -64,25 +64,23 @@ public class PlatformConsumer {
   public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
     // Each record of the batch goes to the dead-letter topic at most once, whatever is retried.
     DeadLettering.Batch lettered = deadLetters.batch();
-    List<Readable> readable = new ArrayList<>();
-    Uni<Void> unreadable = Uni.createFrom().voidItem();
-    for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
-      try {
-        IncomingEvent event =
-            IncomingEvent.fromKafka(record.getTopic(), record.getHeaders(), record.getPayload());
-        // An event of a type the read side does not use (a partner invited, a clarification) is
-        // still marked as processed: its stream's later events then follow on without a gap, and
-        // a consistency token that names it is reached instead of waiting out its bound.
-        Published fact = Published.read(event);
-        readable.add(new Readable(record, event, fact, Traces.traceparent(record)));
-      } catch (RuntimeException why) {
-        unreadable = unreadable.chain(() -> lettered.send(record, why));
-      }
-    }
-    return unreadable
-        .chain(() -> apply(readable, lettered))
+    return lettered
+        .read(batch.getRecords(), PlatformConsumer::readable)
+        .chain(readable -> apply(readable, lettered))
         .chain(this::settle)
         .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+  }
+
+  /**
+   * The record's event and what it says; throws if it is not a readable event. An event of a type
+   * the read side does not use (a partner invited, a clarification) is still marked as processed:
+   * its stream's later events then follow on without a gap, and a consistency token that names it
+   * is reached instead of waiting out its bound.
+   */
+  private static Readable readable(KafkaRecord<String, byte[]> record) {
+    IncomingEvent event =
+        IncomingEvent.fromKafka(record.getTopic(), record.getHeaders(), record.getPayload());
+    return new Readable(record, event, Published.read(event), Traces.traceparent(record));
   }
 
   /**

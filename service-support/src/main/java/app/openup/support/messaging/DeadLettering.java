@@ -6,11 +6,14 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
@@ -47,6 +50,23 @@ public final class DeadLettering {
     private final Set<Message<?>> sent = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private Batch() {}
+
+    /**
+     * The records read with {@code reader}, in order; each one it throws on is sent to the
+     * dead-letter topic with the reason (the answer comes once they are).
+     */
+    public <M extends Message<?>, T> Uni<List<T>> read(List<M> records, Function<M, T> reader) {
+      List<T> read = new ArrayList<>();
+      Uni<Void> sending = Uni.createFrom().voidItem();
+      for (M record : records) {
+        try {
+          read.add(reader.apply(record));
+        } catch (RuntimeException why) {
+          sending = sending.chain(() -> send(record, why));
+        }
+      }
+      return sending.replaceWith(read);
+    }
 
     /** Sends the record to the dead-letter topic with {@code why}, unless this batch has. */
     public Uni<Void> send(Message<?> record, Throwable why) {

@@ -29,6 +29,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -98,26 +99,24 @@ public class MembershipProjection {
 
   @Incoming(CHANNEL)
   public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
-    DeadLettering.Batch lettered = deadLetters.batch();
-    List<Readable> readable = new ArrayList<>();
-    Uni<Void> unreadable = Uni.createFrom().voidItem();
-    for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
-      try {
-        IncomingEvent event =
-            IncomingEvent.fromKafka(record.getTopic(), record.getHeaders(), record.getPayload());
-        // An event of a type membership does not use (a partner invited, a need acknowledged) is
-        // still marked as processed: the stream's later events then follow on without a gap, and
-        // a consistency token that names it is reached instead of waiting out its bound.
-        readable.add(new Readable(event, NeedsFact.of(event), Traces.traceparent(record)));
-      } catch (RuntimeException why) {
-        // Nacked, the record goes to the dead-letter topic (the channel's failure strategy).
-        unreadable = unreadable.chain(() -> lettered.send(record, why));
-      }
-    }
-    return unreadable
-        .chain(() -> apply(readable))
-        .chain(() -> settle(readable))
+    return deadLetters
+        .batch()
+        .read(batch.getRecords(), MembershipProjection::readable)
+        .chain(readable -> apply(readable).chain(() -> settle(readable)))
         .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+  }
+
+  /**
+   * The record's event and what it says; throws if it is not a readable event of a known type (it
+   * then goes to the dead-letter topic). An event of a type membership does not use (a partner
+   * invited, a need acknowledged) is still marked as processed: the stream's later events then
+   * follow on without a gap, and a consistency token that names it is reached instead of waiting
+   * out its bound.
+   */
+  private static Readable readable(KafkaRecord<String, byte[]> record) {
+    IncomingEvent event =
+        IncomingEvent.fromKafka(record.getTopic(), record.getHeaders(), record.getPayload());
+    return new Readable(event, NeedsFact.of(event), Traces.traceparent(record));
   }
 
   /** The batch in one transaction, retried with back-off on a failure. */
@@ -132,7 +131,7 @@ public class MembershipProjection {
         .applyAll(
             events,
             (connection, fresh) ->
-                write(connection, fresh.stream().map(facts::get).filter(f -> f != null).toList()))
+                write(connection, fresh.stream().map(facts::get).filter(Objects::nonNull).toList()))
         .onFailure()
         .invoke(
             failure ->
