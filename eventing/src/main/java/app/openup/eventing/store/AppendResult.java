@@ -31,7 +31,7 @@ public record AppendResult(
         fromVersion,
         toVersion,
         lastPosition,
-        token.unpublished().unpublishedAfter(stream, version),
+        token.unpublishedAfter(stream, version),
         repeated);
   }
 
