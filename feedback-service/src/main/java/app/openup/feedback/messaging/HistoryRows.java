@@ -1,5 +1,8 @@
 package app.openup.feedback.messaging;
 
+import static app.openup.feedback.repository.Timestamps.instant;
+
+import app.openup.feedback.repository.Timestamps;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -7,7 +10,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.lang.reflect.Array;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -658,12 +660,7 @@ final class HistoryRows {
   }
 
   private static <T> Column<T> time(Function<T, Instant> value) {
-    return new Column<>(
-        OffsetDateTime.class,
-        row -> {
-          Instant instant = value.apply(row);
-          return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-        });
+    return new Column<>(OffsetDateTime.class, row -> Timestamps.parameter(value.apply(row)));
   }
 
   /**
@@ -691,11 +688,6 @@ final class HistoryRows {
 
   private static Uni<Void> execute(SqlConnection connection, String sql, List<Object> parameters) {
     return connection.preparedQuery(sql).execute(Tuple.from(parameters)).replaceWithVoid();
-  }
-
-  private static Instant instant(Row row, int column) {
-    OffsetDateTime value = row.getOffsetDateTime(column);
-    return value == null ? null : value.toInstant();
   }
 
   /** Deletes every row of the version. */

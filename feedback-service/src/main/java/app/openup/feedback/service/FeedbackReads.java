@@ -12,16 +12,13 @@ import app.openup.feedback.domain.Progress;
 import app.openup.feedback.domain.Progress.Window;
 import app.openup.feedback.domain.TargetKind;
 import app.openup.feedback.messaging.FeedbackReadModel;
-import app.openup.feedback.repository.ConsentRow;
+import app.openup.feedback.repository.CoupleQueries;
+import app.openup.feedback.repository.CoupleQueries.Moment;
+import app.openup.feedback.repository.CoupleQueries.TimelineFilter;
 import app.openup.feedback.repository.CoupleRow;
-import app.openup.feedback.repository.EngagementRow;
-import app.openup.feedback.repository.NeedRow;
 import app.openup.feedback.repository.PraiseFactRow;
 import app.openup.feedback.repository.PraiseRow;
-import app.openup.feedback.repository.RatingRow;
-import app.openup.feedback.repository.SessionRow;
 import app.openup.feedback.repository.ShareRow;
-import app.openup.feedback.repository.TimelineEntry;
 import app.openup.feedback.repository.VersionedKey;
 import app.openup.feedback.service.FeedbackViews.Comparisons;
 import app.openup.feedback.service.FeedbackViews.Dashboard;
@@ -58,23 +55,17 @@ public class FeedbackReads {
   /** The weeks of the dashboard's charts. */
   static final int WEEKS = 12;
 
-  /** The timeline's praise entries whose target is known here as the other partner's. */
-  private static final String CONFIRMED_PRAISE =
-      " and (kind <> 'PRAISE_GIVEN' or exists (select 1 from PraiseFactRow p"
-          + " where p.id = subjectId and p.version = :version and ("
-          + "exists (select 1 from ShareRow s where s.id = p.targetId and s.version = :version"
-          + " and s.coupleId = :couple and s.author <> p.givenBy)"
-          + " or exists (select 1 from NeedRow n where n.id = p.targetId and n.version = :version"
-          + " and n.coupleId = :couple and n.sharedAt is not null and n.author <> p.givenBy))))";
-
   private final ReadSide readSide;
   private final StoreProjections store;
   private final Vault vault;
+  private final CoupleQueries queries;
 
-  public FeedbackReads(ReadSide readSide, StoreProjections store, Vault vault) {
+  public FeedbackReads(
+      ReadSide readSide, StoreProjections store, Vault vault, CoupleQueries queries) {
     this.readSide = readSide;
     this.store = store;
     this.vault = vault;
+    this.queries = queries;
   }
 
   /** The couple, if the reader is one of its partners; otherwise {@link NotFound}. */
@@ -238,57 +229,34 @@ public class FeedbackReads {
       return Uni.createFrom()
           .failure(new InvalidHeader("cursor", "The cursor is not one this service handed out."));
     }
-    return asMember(
-            reader,
-            coupleId,
-            token,
-            (couple, version, own) -> {
-              StringBuilder query =
-                  new StringBuilder(
-                      "version = :version and coupleId = :couple"
-                          + " and (at < :at or (at = :at and id < :id))");
-              Map<String, Object> parameters = new HashMap<>();
-              parameters.put("version", version);
-              parameters.put("couple", coupleId);
-              parameters.put("at", beforeAt);
-              parameters.put("id", beforeId);
-              // A praise shows once its target is known here as the other partner's share or need.
-              query.append(CONFIRMED_PRAISE);
-              if (step != null) {
-                query.append(" and step = :step");
-                parameters.put("step", step);
-              }
-              if (from != null) {
-                query.append(" and at >= :from");
-                parameters.put("from", from);
-              }
-              if (to != null) {
-                query.append(" and at < :to");
-                parameters.put("to", to);
-              }
-              if (couple.isClosed()) {
-                // After the safety exit: only the reader's own steps.
-                query.append(" and actor = :reader");
-                parameters.put("reader", reader);
-              }
-              query.append(" order by at desc, id desc");
-              return TimelineEntry.<TimelineEntry>find(query.toString(), parameters)
-                  .range(0, limit)
-                  .list();
-            })
+    TimelineFilter filter = new TimelineFilter(beforeAt, beforeId, step, from, to, limit + 1);
+    return readSide
+        .caughtUp(token)
+        .chain(readSide::version)
+        .chain(version -> queries.timeline(reader, coupleId, version, filter))
         .map(
             rows -> {
-              List<TimelineEntry> shown = rows.size() > limit ? rows.subList(0, limit) : rows;
+              if (rows == null) {
+                throw new NotFound("Couple");
+              }
+              List<Moment> shown = rows.size() > limit ? rows.subList(0, limit) : rows;
               List<Entry> items =
                   shown.stream()
                       .map(
                           e ->
                               new Entry(
-                                  e.id, e.step, e.kind, e.actor, e.at, new Link(e.service, e.path)))
+                                  e.id(),
+                                  e.step(),
+                                  e.kind(),
+                                  e.actor(),
+                                  e.at(),
+                                  new Link(e.service(), e.path())))
                       .toList();
-              TimelineEntry last = shown.isEmpty() ? null : shown.get(shown.size() - 1);
+              Moment last = shown.isEmpty() ? null : shown.get(shown.size() - 1);
               String next =
-                  rows.size() > limit ? Cursors.after(last.at.toString() + "|" + last.id) : null;
+                  rows.size() > limit
+                      ? Cursors.after(last.at().toString() + "|" + last.id())
+                      : null;
               return new Page<>(items, next);
             });
   }
@@ -360,7 +328,7 @@ public class FeedbackReads {
 
   // ---- dashboard and the private view
 
-  private record Loaded(Couple couple, Facts facts, List<ConsentRow> consent) {}
+  private record Loaded(Couple couple, Facts facts, Set<UUID> optedIn) {}
 
   public Uni<Dashboard> dashboard(UUID reader, UUID coupleId, Optional<ConsistencyToken> token) {
     Instant now = Instant.now();
@@ -368,15 +336,10 @@ public class FeedbackReads {
         .map(
             loaded -> {
               Facts facts = loaded.facts();
-              boolean youOptedIn =
-                  loaded.consent().stream().anyMatch(c -> c.partnerId.equals(reader) && c.optedIn);
+              boolean youOptedIn = loaded.optedIn().contains(reader);
               boolean both =
                   loaded.couple().isTogether()
-                      && loaded.couple().partners().stream()
-                          .allMatch(
-                              p ->
-                                  loaded.consent().stream()
-                                      .anyMatch(c -> c.partnerId.equals(p) && c.optedIn));
+                      && loaded.optedIn().containsAll(loaded.couple().partners());
               List<Progress.PartnerFigures> partners =
                   both
                       ? loaded.couple().partners().stream()
@@ -428,8 +391,47 @@ public class FeedbackReads {
    * after a leave or an erasure, only the reader's own.
    */
   private Uni<Loaded> load(UUID reader, UUID coupleId, Optional<ConsistencyToken> token) {
-    return asMember(
-        reader, coupleId, token, (couple, version, own) -> facts(reader, couple, version, own));
+    return readSide
+        .caughtUp(token)
+        .chain(readSide::version)
+        .chain(
+            version ->
+                store
+                    .activeVersion(FeedbackReadModel.NAME)
+                    .chain(own -> queries.facts(reader, coupleId, version, own)))
+        .map(
+            found -> {
+              if (found == null) {
+                throw new NotFound("Couple");
+              }
+              return new Loaded(
+                  found.couple(),
+                  countable(reader, found.couple(), found.facts()),
+                  found.optedIn());
+            });
+  }
+
+  /**
+   * Of the couple's facts, those the reader may count: all while the couple is together, only the
+   * reader's own after a leave or an erasure; and praise once its target is known here as the other
+   * partner's (a praise for a share that has not arrived, or never will, is neither a moment of the
+   * couple nor a metric yet).
+   */
+  static Facts countable(UUID reader, Couple couple, Facts all) {
+    boolean own = couple.isClosed();
+    Map<UUID, UUID> authors = new HashMap<>();
+    all.needs().forEach(n -> authors.put(n.needId(), n.author()));
+    all.shares().forEach(s -> authors.put(s.shareId(), s.author()));
+    return new Facts(
+        all.needs().stream().filter(n -> !own || reader.equals(n.author())).toList(),
+        all.sessions().stream().filter(s -> !own || reader.equals(s.initiator())).toList(),
+        all.shares().stream().filter(s -> !own || reader.equals(s.author())).toList(),
+        all.praise().stream()
+            .filter(p -> !own || reader.equals(p.givenBy()))
+            .filter(p -> confirmed(authors.get(p.targetId()), p.givenBy()))
+            .toList(),
+        all.engagement().stream().filter(e -> !own || reader.equals(e.by())).toList(),
+        all.ratings().stream().filter(r -> !own || reader.equals(r.partnerId())).toList());
   }
 
   /** A read of the couple: the read side's version, and the version of this service's own. */
@@ -463,107 +465,6 @@ public class FeedbackReads {
 
   private static boolean confirmed(UUID targetAuthor, UUID giver) {
     return targetAuthor != null && !targetAuthor.equals(giver);
-  }
-
-  private Uni<Loaded> facts(UUID reader, Couple couple, int version, int ownVersion) {
-    UUID coupleId = couple.id();
-    boolean own = couple.isClosed();
-    String query = "version = ?1 and coupleId = ?2";
-    List<Facts.NeedFact> needs = new ArrayList<>();
-    List<Facts.SessionFact> sessions = new ArrayList<>();
-    List<Facts.ShareFact> shares = new ArrayList<>();
-    List<Facts.PraiseFact> praise = new ArrayList<>();
-    List<Facts.EngagementFact> engagement = new ArrayList<>();
-    List<Facts.RatingFact> ratings = new ArrayList<>();
-    // Praise counts once its target is known here as the other partner's: a praise for a share
-    // that has not arrived (or never will) is neither a moment of the couple nor a metric yet.
-    Map<UUID, UUID> sharedBy = new HashMap<>();
-    return NeedRow.<NeedRow>list(query, version, coupleId)
-        .invoke(
-            rows ->
-                rows.stream()
-                    .filter(n -> n.sharedAt != null)
-                    .forEach(n -> sharedBy.put(n.id, n.author)))
-        .invoke(
-            rows ->
-                rows.stream()
-                    .filter(n -> n.sharedAt != null && (!own || reader.equals(n.author)))
-                    .forEach(
-                        n ->
-                            needs.add(
-                                new Facts.NeedFact(
-                                    n.id,
-                                    n.author,
-                                    n.topic,
-                                    n.sharedAt,
-                                    n.acknowledgedAt,
-                                    n.metAt))))
-        .chain(() -> SessionRow.<SessionRow>list(query, version, coupleId))
-        .invoke(
-            rows ->
-                rows.stream()
-                    .filter(s -> !own || reader.equals(s.initiator))
-                    .forEach(
-                        s ->
-                            sessions.add(
-                                new Facts.SessionFact(
-                                    s.id, s.initiator, s.proposedAt, s.startedAt, s.closedAt))))
-        .chain(() -> ShareRow.<ShareRow>list(query, version, coupleId))
-        .invoke(rows -> rows.forEach(s -> sharedBy.put(s.id, s.author)))
-        .invoke(
-            rows ->
-                rows.stream()
-                    .filter(s -> !own || reader.equals(s.author))
-                    .forEach(
-                        s ->
-                            shares.add(
-                                new Facts.ShareFact(
-                                    s.id, s.sessionId, s.author, s.depth, s.topic, s.sharedAt))))
-        .chain(
-            () ->
-                PraiseFactRow.<PraiseFactRow>list(
-                    query + " and withdrawnAt is null and declined = false", version, coupleId))
-        .invoke(
-            rows ->
-                rows.stream()
-                    .filter(p -> !own || reader.equals(p.givenBy))
-                    .filter(p -> confirmed(sharedBy.get(p.targetId), p.givenBy))
-                    .forEach(
-                        p ->
-                            praise.add(
-                                new Facts.PraiseFact(
-                                    p.id,
-                                    p.givenBy,
-                                    TargetKind.valueOf(p.targetKind),
-                                    p.targetId,
-                                    p.givenAt))))
-        .chain(() -> EngagementRow.<EngagementRow>list(query, version, coupleId))
-        .invoke(
-            rows ->
-                rows.stream()
-                    .filter(e -> !own || reader.equals(e.byPartner))
-                    .forEach(
-                        e ->
-                            engagement.add(
-                                new Facts.EngagementFact(
-                                    e.sessionId, e.byPartner, e.curiosity, e.at))))
-        .chain(() -> RatingRow.<RatingRow>list(query, version, coupleId))
-        .invoke(
-            rows ->
-                rows.stream()
-                    .filter(r -> !own || reader.equals(r.partnerId))
-                    .forEach(
-                        r ->
-                            ratings.add(
-                                new Facts.RatingFact(
-                                    r.id, r.partnerId, r.safety, r.softStart, r.at))))
-        .chain(() -> ConsentRow.<ConsentRow>list("id = ?1 and version = ?2", coupleId, ownVersion))
-        .map(
-            consent ->
-                new Loaded(
-                    couple,
-                    new Facts(needs, sessions, shares, praise, engagement, ratings),
-                    consent));
   }
 
   private static Instant instantCursor(String cursor) {

@@ -410,6 +410,79 @@ class FeedbackApiTest {
   }
 
   @Test
+  void theHistoryPagesByCursorWithoutLossOrRepeatAndFiltersByStepAndTime() {
+    Couple couple = Platform.together();
+    // Two sessions at the same moments: entries with equal times, ordered by id across pages.
+    shareBy(couple, UUID.randomUUID(), UUID.randomUUID(), couple.alex().id(), "DEEP");
+    String last = shareBy(couple, UUID.randomUUID(), UUID.randomUUID(), couple.sam().id(), "LIGHT");
+    Response whole = couple.alex().after(last).request().get(couple.path("/history?limit=100"));
+    whole.then().statusCode(200).body("nextCursor", nullValue());
+    List<String> ids = whole.path("items.id");
+    List<String> times = whole.path("items.at");
+    List<Integer> steps = whole.path("items.step");
+    assertTrue(ids.size() >= 6, ids.toString());
+    for (int i = 1; i < times.size(); i++) {
+      assertTrue(
+          !Instant.parse(times.get(i)).isAfter(Instant.parse(times.get(i - 1))), times.toString());
+    }
+
+    List<String> paged = new java.util.ArrayList<>();
+    String cursor = null;
+    do {
+      Response page =
+          couple
+              .alex()
+              .request()
+              .queryParam("limit", 2)
+              .queryParam("cursor", cursor == null ? "" : cursor)
+              .get(couple.path("/history"));
+      page.then().statusCode(200);
+      List<String> items = page.path("items.id");
+      assertTrue(items.size() <= 2, items.toString());
+      paged.addAll(items);
+      cursor = page.path("nextCursor");
+    } while (cursor != null);
+    assertEquals(ids, paged);
+
+    List<String> fourth =
+        couple.alex().request().get(couple.path("/history?step=4")).path("items.id");
+    List<String> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      if (steps.get(i) == 4) {
+        expected.add(ids.get(i));
+      }
+    }
+    assertTrue(!expected.isEmpty());
+    assertEquals(expected, fourth);
+
+    Instant middle = Instant.parse(times.get(times.size() / 2));
+    List<String> from =
+        couple
+            .alex()
+            .request()
+            .queryParam("from", middle.toString())
+            .queryParam("limit", 100)
+            .get(couple.path("/history"))
+            .path("items.id");
+    List<String> to =
+        couple
+            .alex()
+            .request()
+            .queryParam("to", middle.toString())
+            .queryParam("limit", 100)
+            .get(couple.path("/history"))
+            .path("items.id");
+    List<String> atOrAfter = new java.util.ArrayList<>();
+    List<String> before = new java.util.ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      (Instant.parse(times.get(i)).isBefore(middle) ? before : atOrAfter).add(ids.get(i));
+    }
+    assertEquals(atOrAfter, from);
+    assertEquals(before, to);
+    assertTrue(!before.isEmpty() && !atOrAfter.isEmpty(), times.toString());
+  }
+
+  @Test
   void afterALeaveEachSeesOnlyTheirOwnPartAndTheErasedPartnerIsLockedOut() {
     Couple couple = Platform.together();
     UUID alexShare = UUID.randomUUID();
