@@ -109,11 +109,38 @@ public final class Progress {
 
   /** The couple's figures over {@code window}. */
   public static Figures figures(Facts facts, Window window, Instant now) {
-    return figures(facts, window.from(now), now);
+    return figures(facts, Whole.of(facts), window.from(now), now);
+  }
+
+  /**
+   * What the figures of every window read of the couple's whole history, worked out once for all of
+   * them (a dashboard computes fifteen: three windows and twelve weeks): each session's shares in
+   * order, the sessions by id, and each target's first praise and who gave it.
+   */
+  private record Whole(
+      Map<UUID, List<ShareFact>> bySession,
+      Map<UUID, SessionFact> sessions,
+      Map<UUID, Instant> firstPraise,
+      Map<UUID, UUID> praiser) {
+
+    static Whole of(Facts facts) {
+      Map<UUID, SessionFact> sessions = new HashMap<>();
+      facts.sessions().forEach(s -> sessions.put(s.sessionId(), s));
+      Map<UUID, Instant> firstPraise = new HashMap<>();
+      Map<UUID, UUID> praiser = new HashMap<>();
+      for (PraiseFact p : facts.praise()) {
+        Instant known = firstPraise.get(p.targetId());
+        if (known == null || p.givenAt().isBefore(known)) {
+          firstPraise.put(p.targetId(), p.givenAt());
+          praiser.put(p.targetId(), p.givenBy());
+        }
+      }
+      return new Whole(sharesBySession(facts.shares()), sessions, firstPraise, praiser);
+    }
   }
 
   /** The couple's figures from {@code from} to {@code now}, both included. */
-  private static Figures figures(Facts facts, Instant from, Instant now) {
+  private static Figures figures(Facts facts, Whole whole, Instant from, Instant now) {
     List<SessionFact> proposed = filter(facts.sessions(), s -> in(s.proposedAt(), from, now));
     List<SessionFact> held = filter(facts.sessions(), s -> in(s.startedAt(), from, now));
     List<ShareFact> shares = filter(facts.shares(), s -> in(s.sharedAt(), from, now));
@@ -127,20 +154,17 @@ public final class Progress {
     needs.stream().map(NeedFact::topic).filter(t -> t != null).forEach(topics::add);
 
     // Reciprocity and who went first, over the sessions whose first share is in the window.
-    Map<UUID, List<ShareFact>> bySession = sharesBySession(facts.shares());
-    Map<UUID, SessionFact> sessions = new HashMap<>();
-    facts.sessions().forEach(s -> sessions.put(s.sessionId(), s));
     int withShares = 0;
     int bothShared = 0;
     int askerFirst = 0;
     List<Double> toReciprocate = new ArrayList<>();
-    for (Map.Entry<UUID, List<ShareFact>> entry : bySession.entrySet()) {
+    for (Map.Entry<UUID, List<ShareFact>> entry : whole.bySession().entrySet()) {
       ShareFact first = entry.getValue().get(0);
       if (!in(first.sharedAt(), from, now)) {
         continue;
       }
       withShares++;
-      SessionFact session = sessions.get(entry.getKey());
+      SessionFact session = whole.sessions().get(entry.getKey());
       if (session != null && first.author().equals(session.initiator())) {
         askerFirst++;
       }
@@ -154,15 +178,8 @@ public final class Progress {
 
     // Praise coverage: vulnerable shares (moderate or deep) and shared needs, appreciated by the
     // other partner with a praise that stands.
-    Map<UUID, Instant> firstPraise = new HashMap<>();
-    Map<UUID, UUID> praiser = new HashMap<>();
-    for (PraiseFact p : facts.praise()) {
-      Instant known = firstPraise.get(p.targetId());
-      if (known == null || p.givenAt().isBefore(known)) {
-        firstPraise.put(p.targetId(), p.givenAt());
-        praiser.put(p.targetId(), p.givenBy());
-      }
-    }
+    Map<UUID, Instant> firstPraise = whole.firstPraise();
+    Map<UUID, UUID> praiser = whole.praiser();
     int vulnerable = 0;
     int appreciated = 0;
     List<Double> toPraise = new ArrayList<>();
@@ -231,6 +248,7 @@ public final class Progress {
             .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
             .atStartOfDay(ZoneOffset.UTC)
             .toInstant();
+    Whole whole = Whole.of(facts);
     List<Week> weeks = new ArrayList<>();
     for (int i = count - 1; i >= 0; i--) {
       Instant start = thisWeek.minus(7L * i, ChronoUnit.DAYS);
@@ -239,7 +257,7 @@ public final class Progress {
       List<EngagementFact> engagement =
           filter(facts.engagement(), e -> inHalfOpen(e.at(), start, end));
       int curiosity = (int) engagement.stream().filter(EngagementFact::curiosity).count();
-      Figures week = figures(facts, start, end.minusNanos(1));
+      Figures week = figures(facts, whole, start, end.minusNanos(1));
       weeks.add(
           new Week(
               start,
