@@ -19,6 +19,7 @@ import app.openup.feedback.repository.CoupleRow;
 import app.openup.feedback.repository.PraiseFactRow;
 import app.openup.feedback.repository.PraiseRow;
 import app.openup.feedback.repository.ShareRow;
+import app.openup.feedback.repository.Timestamps;
 import app.openup.feedback.repository.VersionedKey;
 import app.openup.feedback.service.FeedbackViews.Comparisons;
 import app.openup.feedback.service.FeedbackViews.Dashboard;
@@ -33,6 +34,7 @@ import app.openup.support.rest.InvalidHeader;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -216,14 +218,19 @@ public class FeedbackReads {
       String cursor,
       int limit,
       Optional<ConsistencyToken> token) {
+    InvalidHeader far = unqueryable("from", from);
+    far = far == null ? unqueryable("to", to) : far;
+    if (far != null) {
+      return Uni.createFrom().failure(far);
+    }
     String after = Cursors.read(cursor);
     Instant beforeAt;
     UUID beforeId;
     try {
       beforeAt =
           after == null
-              ? Instant.parse("9999-12-31T00:00:00Z")
-              : Instant.parse(after.split("\\|")[0]);
+              ? Timestamps.LATEST
+              : Timestamps.queryable(Instant.parse(after.split("\\|")[0]));
       beforeId = after == null ? new UUID(-1L, -1L) : UUID.fromString(after.split("\\|")[1]);
     } catch (RuntimeException e) {
       return Uni.createFrom()
@@ -467,10 +474,26 @@ public class FeedbackReads {
     return targetAuthor != null && !targetAuthor.equals(giver);
   }
 
+  /** A 400 naming the field if no query can take the instant (null if one can, or it is null). */
+  private static InvalidHeader unqueryable(String field, Instant value) {
+    try {
+      if (value != null) {
+        Timestamps.queryable(value);
+      }
+      return null;
+    } catch (DateTimeException e) {
+      return new InvalidHeader(
+          field,
+          "'"
+              + field
+              + "' is an instant of the years 1 to 9999, for example 2026-12-01T00:00:00Z.");
+    }
+  }
+
   private static Instant instantCursor(String cursor) {
     String after = Cursors.read(cursor);
     try {
-      return after == null ? Instant.parse("9999-12-31T00:00:00Z") : Instant.parse(after);
+      return after == null ? Timestamps.LATEST : Timestamps.queryable(Instant.parse(after));
     } catch (RuntimeException e) {
       throw new InvalidHeader("cursor", "The cursor is not one this service handed out.");
     }
