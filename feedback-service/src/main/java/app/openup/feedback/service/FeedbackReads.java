@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 /**
  * What a partner reads: praise (their own and what they received), the couple's connection history
@@ -398,14 +399,7 @@ public class FeedbackReads {
    * after a leave or an erasure, only the reader's own.
    */
   private Uni<Loaded> load(UUID reader, UUID coupleId, Optional<ConsistencyToken> token) {
-    return readSide
-        .caughtUp(token)
-        .chain(readSide::version)
-        .chain(
-            version ->
-                store
-                    .activeVersion(FeedbackReadModel.NAME)
-                    .chain(own -> queries.facts(reader, coupleId, version, own)))
+    return atVersions(token, (version, own) -> queries.facts(reader, coupleId, version, own))
         .map(
             found -> {
               if (found == null) {
@@ -455,19 +449,27 @@ public class FeedbackReads {
    */
   private <T> Uni<T> asMember(
       UUID reader, UUID coupleId, Optional<ConsistencyToken> token, MemberRead<T> read) {
+    return atVersions(
+        token,
+        (version, own) ->
+            Panache.withSession(
+                () ->
+                    member(reader, coupleId, version)
+                        .chain(couple -> read.read(couple, version, own))));
+  }
+
+  /**
+   * Waits for the token, then runs {@code read} with the read side's version and the own read
+   * model's.
+   */
+  private <T> Uni<T> atVersions(
+      Optional<ConsistencyToken> token, BiFunction<Integer, Integer, Uni<T>> read) {
     return readSide
         .caughtUp(token)
         .chain(readSide::version)
         .chain(
             version ->
-                store
-                    .activeVersion(FeedbackReadModel.NAME)
-                    .chain(
-                        own ->
-                            Panache.withSession(
-                                () ->
-                                    member(reader, coupleId, version)
-                                        .chain(couple -> read.read(couple, version, own)))));
+                store.activeVersion(FeedbackReadModel.NAME).chain(own -> read.apply(version, own)));
   }
 
   private static boolean confirmed(UUID targetAuthor, UUID giver) {

@@ -481,22 +481,8 @@ class FeedbackApiTest {
     assertEquals(expected, fourth);
 
     Instant middle = Instant.parse(times.get(times.size() / 2));
-    List<String> from =
-        couple
-            .alex()
-            .request()
-            .queryParam("from", middle.toString())
-            .queryParam("limit", 100)
-            .get(couple.path("/history"))
-            .path("items.id");
-    List<String> to =
-        couple
-            .alex()
-            .request()
-            .queryParam("to", middle.toString())
-            .queryParam("limit", 100)
-            .get(couple.path("/history"))
-            .path("items.id");
+    List<String> from = historyIds(couple, "from", middle);
+    List<String> to = historyIds(couple, "to", middle);
     List<String> atOrAfter = new java.util.ArrayList<>();
     List<String> before = new java.util.ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
@@ -505,6 +491,17 @@ class FeedbackApiTest {
     assertEquals(atOrAfter, from);
     assertEquals(before, to);
     assertTrue(!before.isEmpty() && !atOrAfter.isEmpty(), times.toString());
+  }
+
+  /** The ids of Alex's history with one time filter. */
+  private static List<String> historyIds(Couple couple, String filter, Instant at) {
+    return couple
+        .alex()
+        .request()
+        .queryParam(filter, at.toString())
+        .queryParam("limit", 100)
+        .get(couple.path("/history"))
+        .path("items.id");
   }
 
   @Test
