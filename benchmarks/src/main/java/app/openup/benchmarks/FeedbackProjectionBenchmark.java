@@ -742,6 +742,7 @@ public final class FeedbackProjectionBenchmark {
     int warmup = Math.max(100, READS / 5);
     long[] dashboard = new long[READS];
     long[] history = new long[READS];
+    long[] began = new long[READS];
     for (int i = -warmup; i < READS; i++) {
       Couple couple = couples.get(random.nextInt(couples.size()));
       String token = keys.token(random.nextBoolean() ? couple.first() : couple.second());
@@ -757,7 +758,21 @@ public final class FeedbackProjectionBenchmark {
       if (i >= 0) {
         dashboard[i] = t1 - t0;
         history[i] = t2 - t1;
+        began[i] = System.currentTimeMillis() - (System.nanoTime() - t0) / 1_000_000;
       }
+    }
+    String timeline = System.getProperty("bench.readsFile", "");
+    if (!timeline.isBlank()) {
+      StringBuilder rows = new StringBuilder("began_epoch_ms,dashboard_us,history_us\n");
+      for (int i = 0; i < READS; i++) {
+        rows.append(began[i])
+            .append(',')
+            .append(dashboard[i] / 1_000)
+            .append(',')
+            .append(history[i] / 1_000)
+            .append('\n');
+      }
+      Files.writeString(Path.of(timeline), rows);
     }
     return new double[] {
       ServiceProcess.ms(dashboard, 0.50),

@@ -17,9 +17,11 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
@@ -31,6 +33,13 @@ import org.awaitility.core.ConditionTimeoutException;
  * readiness, percentiles.
  */
 final class ServiceProcess implements AutoCloseable {
+
+  /**
+   * The services' JVM options ({@code bench.serviceJavaOptions}); to log their collections, add
+   * e.g. {@code -Xlog:gc:file=target/service-gc.log:time,uptime}.
+   */
+  private static final String JAVA_OPTIONS =
+      System.getProperty("bench.serviceJavaOptions", "-Xmx256m");
 
   /** What every service of a benchmark run shares: the token key pair and the vault master key. */
   static final class Keys {
@@ -122,10 +131,13 @@ final class ServiceProcess implements AutoCloseable {
     env.put("OPENUP_VAULT_MASTER_KEY", keys.vaultMasterKey);
     env.put("OPENUP_JWT_PUBLIC_KEY_LOCATION", keys.publicKey.toString());
     env.put("OPENUP_JWT_ISSUER", "https://auth.openup.test");
+    List<String> command = new ArrayList<>(List.of("java"));
+    Arrays.stream(JAVA_OPTIONS.trim().split("\\s+"))
+        .filter(option -> !option.isEmpty())
+        .forEach(command::add);
+    command.addAll(List.of("-jar", jar.toString()));
     ProcessBuilder builder =
-        new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     return new ServiceProcess(prefix, port, management, builder.start(), log);
   }
