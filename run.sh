@@ -8,7 +8,9 @@
 #   NEEDS_SERVICE_MANAGEMENT_PORT=9081 SESSION_SERVICE_MANAGEMENT_PORT=9082
 #   FEEDBACK_SERVICE_MANAGEMENT_PORT=9083   (health and metrics)
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PGPASSWORD=
-#   OPENUP_SKIP_BUILD=1   reuse the jars of an earlier build
+#   OPENUP_SKIP_BUILD=1   reuse the jars of an earlier build (without it, the build is skipped only
+#                         when no file git tracks or would track changed since the last one)
+#   OPENUP_BUILD=1        build even then
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -40,11 +42,34 @@ for port in "$KAFKA_PORT" "$NEEDS_SERVICE_PORT" "$SESSION_SERVICE_PORT" "$FEEDBA
   port_in_use "$port" && fail "Port $port is taken; stop what uses it or choose another port (see the top of run.sh)."
 done
 
-if [ "${OPENUP_SKIP_BUILD:-}" != 1 ]; then
-  say "building the services (./mvnw -B -q install -DskipTests; the first build downloads dependencies)"
-  ./mvnw -B -q install -DskipTests
-fi
+# What the sources are, by content: every file git tracks or would track (none outside a git
+# checkout). A build rewrites every jar and with them each service's class-data archive, which the
+# run after it records again; so when the sources are those of the last build from this checkout
+# and its jars are there, that build is used as it is, and later runs start from the archives.
+sources() {
+  git rev-parse --is-inside-work-tree >/dev/null 2>&1 || return 0
+  git ls-files -z -co --exclude-standard | xargs -0 -r sha1sum 2>/dev/null | sha1sum | cut -d' ' -f1
+}
+built() {
+  local jar
+  for jar in needs-service session-service feedback-service; do
+    [ -f "$jar/target/quarkus-app/quarkus-run.jar" ] || return 1
+  done
+  [ -f testkit/target/runtime.classpath ] && ls testkit/target/testkit-*.jar >/dev/null 2>&1 &&
+    [ -n "$1" ] && [ "$1" = "$(cat "$RUN_DIR/built-from" 2>/dev/null)" ]
+}
 mkdir -p "$RUN_DIR"
+if [ "${OPENUP_SKIP_BUILD:-}" != 1 ]; then
+  fingerprint=$(sources)
+  if [ "${OPENUP_BUILD:-}" != 1 ] && built "$fingerprint"; then
+    say "the sources are those of the last build: using its jars (OPENUP_BUILD=1 builds anyway)"
+  else
+    say "building the services (./mvnw -B -q install -DskipTests; the first build downloads dependencies)"
+    rm -f "$RUN_DIR/built-from"
+    ./mvnw -B -q install -DskipTests
+    [ -z "$fingerprint" ] || echo "$fingerprint" > "$RUN_DIR/built-from"
+  fi
+fi
 testkit_cp="$(ls testkit/target/testkit-*.jar | head -n 1):$(cat testkit/target/runtime.classpath)"
 
 # The local platform's state is .run (Kafka's log, the token keys, the vault's master key) and the
