@@ -1,13 +1,31 @@
 package app.openup.localkafka;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Entry point of the broker's child JVM: runs the main class named first ({@code kafka.Kafka},
- * which also lets {@code pgrep -f kafka.Kafka} find the broker) and exits when the parent's pipe to
- * its standard input closes, so a broker never outlives the JVM that started it.
+ * Entry point of the broker's child JVM: {@code BrokerMain <bootstrap> <topics> <main class>
+ * <args...>}. Runs the main class ({@code kafka.Kafka}, which also lets {@code pgrep -f
+ * kafka.Kafka} find the broker), makes the given topics ({@code name:partitions,...}) once it
+ * serves clients and prints {@link #TOPICS_READY} when each of their partitions has its leader, and
+ * exits when the parent's pipe to its standard input closes, so a broker never outlives the JVM
+ * that started it.
  */
 public final class BrokerMain {
+
+  /** The line the broker's output carries once it serves clients and its topics are made. */
+  static final String TOPICS_READY = "[open-up] broker ready, topics made";
 
   private BrokerMain() {}
 
@@ -27,7 +45,52 @@ public final class BrokerMain {
             "parent-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
-    String[] brokerArgs = java.util.Arrays.copyOfRange(args, 1, args.length);
-    Class.forName(args[0]).getMethod("main", String[].class).invoke(null, (Object) brokerArgs);
+    Thread topics = new Thread(() -> makeTopics(args[0], args[1]), "topics");
+    topics.setDaemon(true);
+    topics.start();
+    String[] brokerArgs = Arrays.copyOfRange(args, 3, args.length);
+    Class.forName(args[2]).getMethod("main", String[].class).invoke(null, (Object) brokerArgs);
+  }
+
+  /** Makes the topics that do not exist yet and waits for every partition's leader. */
+  private static void makeTopics(String bootstrapServers, String topics) {
+    Properties config = new Properties();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(config)) {
+      List<NewTopic> wanted = new ArrayList<>();
+      for (String topic : topics.split(",")) {
+        String[] nameAndPartitions = topic.split(":");
+        wanted.add(
+            new NewTopic(nameAndPartitions[0], Integer.parseInt(nameAndPartitions[1]), (short) 1));
+      }
+      Set<String> existing = admin.listTopics().names().get();
+      for (NewTopic topic : wanted) {
+        if (!existing.contains(topic.name())) {
+          try {
+            admin.createTopics(List.of(topic)).all().get();
+          } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+              throw e;
+            }
+          }
+        }
+      }
+      List<String> names = wanted.stream().map(NewTopic::name).toList();
+      while (!led(admin.describeTopics(names).allTopicNames().get())) {
+        Thread.sleep(20);
+      }
+      System.out.println(TOPICS_READY);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      System.out.println("[open-up] the broker's topics could not be made: " + e);
+      System.exit(1);
+    }
+  }
+
+  private static boolean led(Map<String, TopicDescription> topics) {
+    return topics.values().stream()
+        .flatMap(topic -> topic.partitions().stream())
+        .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
   }
 }

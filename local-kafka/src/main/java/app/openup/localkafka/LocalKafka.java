@@ -37,7 +37,19 @@ public final class LocalKafka implements AutoCloseable {
   private static final String CLASSPATH_RESOURCE = "broker.classpath";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-  private static final String STARTED_LINE = "Kafka Server started";
+  private static final String READY_LINE = BrokerMain.TOPICS_READY;
+
+  /**
+   * The platform's topics and their partitions, made when the broker starts (and waited for until
+   * each partition has its leader), as {@code deploy/kubernetes/base/kafka-topics.yaml} makes them
+   * in a cluster, here with the broker's three partitions for the event topics. A topic that a
+   * producer's first write creates is a race: with several requests in flight, a later one can be
+   * written before the partition's first, which the broker then refuses for ever (KAFKA-15591); a
+   * relay's write stalled so, timed out and was published again, in another order.
+   */
+  static final String PLATFORM_TOPICS =
+      "needs.events:3,sessions.events:3,feedback.events:3,"
+          + "sessions.needs-events.dead-letters:1,feedback.platform-events.dead-letters:1";
 
   private final Process process;
   private final int port;
@@ -91,6 +103,8 @@ public final class LocalKafka implements AutoCloseable {
                       log4j,
                       "768m",
                       BrokerMain.class.getName(),
+                      "127.0.0.1:" + clientPort,
+                      PLATFORM_TOPICS,
                       "kafka.Kafka",
                       config.toString()))
               .redirectErrorStream(true);
@@ -340,7 +354,7 @@ public final class LocalKafka implements AutoCloseable {
                   log.write(line);
                   log.write('\n');
                   log.flush();
-                  if (line.contains(STARTED_LINE)) {
+                  if (line.startsWith(READY_LINE)) {
                     started.countDown();
                   }
                 }
