@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Entry point of the broker's child JVM: {@code BrokerMain <bootstrap> <topics> <main class>
@@ -76,7 +77,7 @@ public final class BrokerMain {
         }
       }
       List<String> names = wanted.stream().map(NewTopic::name).toList();
-      while (!led(admin.describeTopics(names).allTopicNames().get())) {
+      while (!led(admin, names)) {
         Thread.sleep(20);
       }
       System.out.println(TOPICS_READY);
@@ -88,7 +89,18 @@ public final class BrokerMain {
     }
   }
 
-  private static boolean led(Map<String, TopicDescription> topics) {
+  /** Whether every partition of the topics has its leader; not yet while the broker learns them. */
+  private static boolean led(Admin admin, List<String> names)
+      throws ExecutionException, InterruptedException {
+    Map<String, TopicDescription> topics;
+    try {
+      topics = admin.describeTopics(names).allTopicNames().get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw e;
+    }
     return topics.values().stream()
         .flatMap(topic -> topic.partitions().stream())
         .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
