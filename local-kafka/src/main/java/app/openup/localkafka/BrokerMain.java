@@ -14,14 +14,16 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Entry point of the broker's child JVM: {@code BrokerMain <bootstrap> <topics> <main class>
  * <args...>}. Runs the main class ({@code kafka.Kafka}, which also lets {@code pgrep -f
  * kafka.Kafka} find the broker), makes the given topics ({@code name:partitions,...}) once it
  * serves clients and prints {@link #TOPICS_READY} when each of their partitions has its leader, and
- * exits when the parent's pipe to its standard input closes, so a broker never outlives the JVM
- * that started it.
+ * exits when the parent's pipe to its standard input closes (how its owner stops it; it ignores
+ * SIGINT and SIGTERM), so a broker never outlives the JVM that started it.
  */
 public final class BrokerMain {
 
@@ -31,6 +33,12 @@ public final class BrokerMain {
   private BrokerMain() {}
 
   public static void main(String[] args) throws Exception {
+    // Ctrl-C in a terminal, or a SIGTERM to the process group, reaches every process of the group
+    // at once: the broker would go down while the services still leave their consumer groups, and
+    // their next run would wait out the stale members' session (45 s) before consuming. So only
+    // the owner stops the broker, by closing its standard input after it stopped the services.
+    Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
+    Signal.handle(new Signal("TERM"), SignalHandler.SIG_IGN);
     Thread watchdog =
         new Thread(
             () -> {

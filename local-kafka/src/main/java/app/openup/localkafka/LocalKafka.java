@@ -181,7 +181,12 @@ public final class LocalKafka implements AutoCloseable {
   public void stopKeepingData() {
     try {
       if (process.isAlive()) {
-        process.destroy();
+        // The broker stops when its standard input closes (BrokerMain), not on a signal.
+        try {
+          process.getOutputStream().close();
+        } catch (IOException e) {
+          // Already closed: the broker is on its way out.
+        }
         if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
           process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
