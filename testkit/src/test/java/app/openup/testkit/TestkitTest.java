@@ -18,12 +18,16 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -65,6 +69,33 @@ class TestkitTest {
         }
       }
       assertEquals("hello", record == null ? null : record.value());
+    }
+  }
+
+  @Test
+  void theBrokerServesThePlatformsTopicsLedAsSoonAsItIsStarted() throws Exception {
+    // No producer's first write creates them (KAFKA-15591's race), as in deploy/'s cluster.
+    Map<String, Integer> platform =
+        Map.of(
+            "needs.events", 3,
+            "sessions.events", 3,
+            "feedback.events", 3,
+            "sessions.needs-events.dead-letters", 1,
+            "feedback.platform-events.dead-letters", 1);
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+      Map<String, TopicDescription> topics =
+          admin.describeTopics(platform.keySet()).allTopicNames().get();
+      for (Map.Entry<String, Integer> topic : platform.entrySet()) {
+        List<TopicPartitionInfo> partitions = topics.get(topic.getKey()).partitions();
+        assertEquals(topic.getValue(), partitions.size(), topic.getKey());
+        for (TopicPartitionInfo partition : partitions) {
+          assertTrue(
+              partition.leader() != null && !partition.leader().isEmpty(),
+              topic.getKey() + "-" + partition.partition() + " has a leader");
+        }
+      }
     }
   }
 
