@@ -58,8 +58,13 @@ class ProjectionRebuildRecoveryTest {
 
   @AfterEach
   void tearDown() {
-    relay.close();
-    db.close();
+    try {
+      if (relay != null) {
+        relay.close();
+      }
+    } finally {
+      db.close();
+    }
   }
 
   private Uni<Void> prepare(int version) {

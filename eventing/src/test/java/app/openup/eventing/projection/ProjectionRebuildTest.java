@@ -75,8 +75,14 @@ class ProjectionRebuildTest {
     if (liveConsumer != null) {
       liveConsumer.join(WAIT.toMillis());
     }
-    relay.close();
-    db.close();
+    // setUp may have failed before the relay started (the broker, say): the database goes anyway.
+    try {
+      if (relay != null) {
+        relay.close();
+      }
+    } finally {
+      db.close();
+    }
   }
 
   private Uni<Void> prepare(int version) {
