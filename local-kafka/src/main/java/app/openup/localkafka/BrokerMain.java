@@ -1,12 +1,12 @@
 package app.openup.localkafka;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.awaitility.Awaitility;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -29,6 +30,9 @@ public final class BrokerMain {
 
   /** The line the broker's output carries once it serves clients and its topics are made. */
   static final String TOPICS_READY = "[open-up] broker ready, topics made";
+
+  /** How long the topics may take to have their leaders before the broker gives up its start. */
+  private static final Duration LEADERS_TIMEOUT = Duration.ofSeconds(60);
 
   private BrokerMain() {}
 
@@ -72,22 +76,21 @@ public final class BrokerMain {
         wanted.add(
             new NewTopic(nameAndPartitions[0], Integer.parseInt(nameAndPartitions[1]), (short) 1));
       }
-      Set<String> existing = admin.listTopics().names().get();
+      // A broker started on an earlier run's log has them already.
       for (NewTopic topic : wanted) {
-        if (!existing.contains(topic.name())) {
-          try {
-            admin.createTopics(List.of(topic)).all().get();
-          } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-              throw e;
-            }
+        try {
+          admin.createTopics(List.of(topic)).all().get();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
           }
         }
       }
       List<String> names = wanted.stream().map(NewTopic::name).toList();
-      while (!led(admin, names)) {
-        Thread.sleep(20);
-      }
+      Awaitility.await("leaders of " + names)
+          .atMost(LEADERS_TIMEOUT)
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> led(admin, names));
       System.out.println(TOPICS_READY);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
