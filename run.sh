@@ -51,9 +51,9 @@ sources() {
   git ls-files -z -co --exclude-standard | xargs -0 -r sha1sum 2>/dev/null | sha1sum | cut -d' ' -f1
 }
 built() {
-  local jar
-  for jar in needs-service session-service feedback-service; do
-    [ -f "$jar/target/quarkus-app/quarkus-run.jar" ] || return 1
+  local module
+  for module in needs-service session-service feedback-service; do
+    [ -f "$module/target/quarkus-app/quarkus-run.jar" ] || return 1
   done
   [ -f testkit/target/runtime.classpath ] && ls testkit/target/testkit-*.jar >/dev/null 2>&1 &&
     [ -n "$1" ] && [ "$1" = "$(cat "$RUN_DIR/built-from" 2>/dev/null)" ]

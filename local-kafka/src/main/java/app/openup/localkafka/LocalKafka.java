@@ -37,7 +37,6 @@ public final class LocalKafka implements AutoCloseable {
   private static final String CLASSPATH_RESOURCE = "broker.classpath";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-  private static final String READY_LINE = BrokerMain.TOPICS_READY;
 
   /**
    * The platform's topics and their partitions, made when the broker starts (and waited for until
@@ -359,7 +358,7 @@ public final class LocalKafka implements AutoCloseable {
                   log.write(line);
                   log.write('\n');
                   log.flush();
-                  if (line.startsWith(READY_LINE)) {
+                  if (line.startsWith(BrokerMain.TOPICS_READY)) {
                     started.countDown();
                   }
                 }
