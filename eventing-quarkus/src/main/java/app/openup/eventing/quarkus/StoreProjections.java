@@ -7,6 +7,7 @@ import app.openup.eventing.projection.StoreFeed;
 import app.openup.eventing.projection.StoreFeed.Fed;
 import app.openup.eventing.projection.StoreFeed.Position;
 import app.openup.eventing.store.EventStore;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -81,6 +82,10 @@ public class StoreProjections {
   private record Retiring(int version, long dueNanos) {}
 
   private static final long FRESH_FOR_NANOS = Duration.ofSeconds(1).toNanos();
+
+  /** How often the lag is counted while a read model applies batches (or fails to). */
+  private static final long LAG_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
+
   private static final long RETIRE_AFTER_NANOS = Duration.ofSeconds(10).toNanos();
 
   /** Another instance applied the batch first: this transaction rolls back, nothing applied. */
@@ -94,6 +99,8 @@ public class StoreProjections {
   private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
   private final Map<String, AtomicBoolean> again = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> lagCountedAt = new ConcurrentHashMap<>();
+  private final Map<String, Counter> failures = new ConcurrentHashMap<>();
   private final Map<String, Known> known = new ConcurrentHashMap<>();
   private final OneAtATime refreshes = new OneAtATime();
   private final Map<String, Retiring> retiring = new ConcurrentHashMap<>();
@@ -135,6 +142,15 @@ public class StoreProjections {
           .description("Events of the service's own store not yet in its read model")
           .tag("projection", name)
           .register(registry);
+      lagCountedAt.put(name, new AtomicLong(System.nanoTime() - LAG_EVERY_NANOS));
+      failures.put(
+          name,
+          Counter.builder("openup.projection.turn.failures")
+              .description(
+                  "Turns of a read model that failed and will be tried again; one that keeps"
+                      + " failing holds the read model where it is")
+              .tag("projection", name)
+              .register(registry));
     }
     store.onCommitted(this::wakeAll);
     timer = vertx.setPeriodic(LOOK_EVERY_MS, ignored -> wakeAll());
@@ -174,6 +190,8 @@ public class StoreProjections {
                   failure -> {
                     if (!(failure instanceof AppliedElsewhere)) {
                       Log.warnf(failure, "Read model %s: a turn failed; it tries again", name);
+                      failures.get(name).increment();
+                      countLagNowAndThen(name);
                     }
                     finished(name, false);
                   });
@@ -206,15 +224,24 @@ public class StoreProjections {
                 return active;
               }
               int next = versions.rebuilding();
-              return active.flatMap(
-                  more ->
-                      advance(projection, next)
-                          .flatMap(
-                              moreRebuild ->
-                                  moreRebuild
-                                      ? Uni.createFrom().item(true)
-                                      : switchIfCaughtUp(projection, versions.active(), next)
-                                          .replaceWith(more)));
+              // The version being rebuilt goes on even while the active one's turns fail: a
+              // rebuild is how a read model held by an event it cannot apply is mended.
+              return active
+                  .onItemOrFailure()
+                  .transformToUni(
+                      (more, failure) ->
+                          advance(projection, next)
+                              .flatMap(
+                                  moreRebuild ->
+                                      moreRebuild
+                                          ? Uni.createFrom().item(true)
+                                          : switchIfCaughtUp(projection, versions.active(), next)
+                                              .replaceWith(failure == null && more))
+                              .flatMap(
+                                  result ->
+                                      failure == null
+                                          ? Uni.createFrom().item(result)
+                                          : Uni.createFrom().<Boolean>failure(failure)));
             });
   }
 
@@ -234,6 +261,7 @@ public class StoreProjections {
                           return Panache.withTransaction(
                                   () -> applyAll(projection, batch, version, from, to))
                               .invoke(() -> commitsOf(name, version).committed())
+                              .invoke(() -> countLagNowAndThen(name))
                               .replaceWith(batch.size() == BATCH);
                         }));
   }
@@ -265,7 +293,28 @@ public class StoreProjections {
   }
 
   private Uni<Void> measureLag(String name, int version) {
+    lagCountedAt.get(name).set(System.nanoTime());
     return feed.behind(name, version).invoke(lag.get(name)::set).replaceWithVoid();
+  }
+
+  /**
+   * Counts the active version's lag in the background if it was last counted a second ago or more:
+   * a read model that is catching up, or whose turns keep failing, shows how far behind it is
+   * instead of the figure it had when it was last caught up.
+   */
+  private void countLagNowAndThen(String name) {
+    AtomicLong countedAt = lagCountedAt.get(name);
+    long last = countedAt.get();
+    long now = System.nanoTime();
+    if (now - last < LAG_EVERY_NANOS || !countedAt.compareAndSet(last, now)) {
+      return;
+    }
+    activeVersion(name)
+        .flatMap(version -> measureLag(name, version))
+        .subscribe()
+        .with(
+            ignored -> {},
+            failure -> Log.debugf(failure, "Read model %s: its lag could not be counted", name));
   }
 
   private Uni<Void> switchIfCaughtUp(StoreProjection projection, int active, int next) {
@@ -276,7 +325,9 @@ public class StoreProjections {
         .asTuple()
         .flatMap(
             positions -> {
-              if (!positions.getItem1().equals(positions.getItem2())) {
+              // Not before the new version has applied all the active one has (a read it answers
+              // must see what the old one showed); a version stuck behind is left behind.
+              if (!positions.getItem2().isAtOrAfter(positions.getItem1())) {
                 return Uni.createFrom().voidItem();
               }
               return pool.preparedQuery(SWITCH)

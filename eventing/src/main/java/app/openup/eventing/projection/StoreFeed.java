@@ -23,6 +23,13 @@ public final class StoreFeed {
   /** Where a read model is in the store's order. */
   public record Position(String txId, long globalPosition) {
     public static final Position START = new Position("0", 0);
+
+    /** Whether this position is the other one or later in the store's order. */
+    public boolean isAtOrAfter(Position other) {
+      int byTransaction =
+          Long.compareUnsigned(Long.parseUnsignedLong(txId), Long.parseUnsignedLong(other.txId));
+      return byTransaction > 0 || (byTransaction == 0 && globalPosition >= other.globalPosition);
+    }
   }
 
   /** An event and where it stands in the store's order. */

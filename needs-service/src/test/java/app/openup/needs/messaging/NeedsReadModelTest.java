@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.openup.eventing.quarkus.StoreProjections;
+import app.openup.testkit.OpenUpTestResources;
 import app.openup.testkit.PartnerTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The read model: read-your-writes with a token, and a rebuild that answers the same. */
@@ -31,6 +36,8 @@ class NeedsReadModelTest {
   private static final PartnerTokens TOKENS = PartnerTokens.forTests();
 
   @Inject StoreProjections projections;
+
+  @Inject Pool pool;
 
   @Test
   void aReadWithTheTokenOfACommandSeesThatCommand() {
@@ -167,6 +174,74 @@ class NeedsReadModelTest {
     } while (cursor != null);
     assertTrue(drafted.get() > 0);
     assertEquals(drafted.get(), listed, "every need drafted during the rebuilds, once");
+  }
+
+  /**
+   * A read model whose turns keep failing says so. Its position is moved back to the start behind
+   * its back, so each turn applies the first couple's formation again and fails on the row it wrote
+   * the first time, for as long as nobody steps in. The failed turns are counted and the lag shows
+   * how far behind it stands (it used to keep the figure it had when last caught up); a rebuild,
+   * the runbook's remedy, brings it back.
+   */
+  @Test
+  void aReadModelWhoseTurnsKeepFailingShowsItsFailuresAndLagUntilItIsRebuilt() {
+    UUID alex = UUID.randomUUID();
+    given().auth().oauth2(TOKENS.forPartner(alex)).post("/api/v1/couples").then().statusCode(201);
+    await().atMost(Duration.ofSeconds(30)).until(() -> metric("openup_projection_lag_events") == 0);
+    double failedBefore = metric("openup_projection_turn_failures_total");
+    int active =
+        projections.activeVersion(NeedsReadModel.NAME).await().atMost(Duration.ofSeconds(5));
+    pool.preparedQuery(
+            "update projection_feed set tx_id = '0', global_position = 0"
+                + " where projection = $1 and version = $2")
+        .execute(Tuple.of(NeedsReadModel.NAME, active))
+        .await()
+        .atMost(Duration.ofSeconds(5));
+
+    Response formed = given().auth().oauth2(TOKENS.forPartner(alex)).post("/api/v1/couples");
+    formed.then().statusCode(201);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                metric("openup_projection_turn_failures_total") > failedBefore
+                    && metric("openup_projection_lag_events") > 0);
+
+    int rebuilt = projections.rebuild(NeedsReadModel.NAME).await().atMost(Duration.ofSeconds(10));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                projections.activeVersion(NeedsReadModel.NAME).await().atMost(Duration.ofSeconds(5))
+                        == rebuilt
+                    && metric("openup_projection_lag_events") == 0);
+    given()
+        .auth()
+        .oauth2(TOKENS.forPartner(alex))
+        .header("Consistency-Token", formed.header("Consistency-Token"))
+        .get("/api/v1/couples/" + formed.path("id"))
+        .then()
+        .statusCode(200);
+  }
+
+  /** The needs read model's value of a metric, from the management interface. */
+  private static double metric(String name) {
+    String metrics =
+        given()
+            .port(OpenUpTestResources.managementPort())
+            .get("/q/metrics")
+            .then()
+            .extract()
+            .asString();
+    Matcher line =
+        Pattern.compile(
+                "(?m)^"
+                    + name
+                    + "\\{[^}]*projection=\""
+                    + NeedsReadModel.NAME
+                    + "\"[^}]*\\} (\\S+)$")
+            .matcher(metrics);
+    return line.find() ? Double.parseDouble(line.group(1)) : 0;
   }
 
   private static String list(UUID reader, String coupleId, String token) {
