@@ -14,8 +14,8 @@ import app.openup.feedback.support.KnownHistory.Order;
 import app.openup.feedback.support.KnownHistory.Tokens;
 import app.openup.feedback.support.Platform;
 import app.openup.feedback.support.SessionsEvents;
+import app.openup.testkit.ManagementMetrics;
 import app.openup.testkit.NeedsEvents;
-import app.openup.testkit.OpenUpTestResources;
 import app.openup.testkit.TopicWriter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -288,18 +288,7 @@ class HistoryProjectionTest {
   }
 
   private static double deadLetters() {
-    String metrics =
-        given()
-            .port(OpenUpTestResources.managementPort())
-            .get("/q/metrics")
-            .then()
-            .extract()
-            .asString();
-    return metrics
-        .lines()
-        .filter(l -> l.startsWith("openup_consumer_dead_letters_total{"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
+    return ManagementMetrics.sum("openup_consumer_dead_letters_total", "");
   }
 
   private ConsumerRecord<String, byte[]> deadLetterOf(String couple) {

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.openup.eventing.quarkus.StoreProjections;
-import app.openup.testkit.OpenUpTestResources;
+import app.openup.testkit.ManagementMetrics;
 import app.openup.testkit.PartnerTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -25,8 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The read model: read-your-writes with a token, and a rebuild that answers the same. */
@@ -45,14 +44,7 @@ class NeedsReadModelTest {
     for (int i = 0; i < 20; i++) {
       Response formed = given().auth().oauth2(TOKENS.forPartner(alex)).post("/api/v1/couples");
       formed.then().statusCode(201);
-      given()
-          .auth()
-          .oauth2(TOKENS.forPartner(alex))
-          .header("Consistency-Token", formed.header("Consistency-Token"))
-          .get("/api/v1/couples/" + formed.path("id"))
-          .then()
-          .statusCode(200)
-          .header("ETag", "\"2\"");
+      readWithToken(alex, formed).statusCode(200).header("ETag", "\"2\"");
     }
   }
 
@@ -215,33 +207,22 @@ class NeedsReadModelTest {
                 projections.activeVersion(NeedsReadModel.NAME).await().atMost(Duration.ofSeconds(5))
                         == rebuilt
                     && metric("openup_projection_lag_events") == 0);
-    given()
-        .auth()
-        .oauth2(TOKENS.forPartner(alex))
-        .header("Consistency-Token", formed.header("Consistency-Token"))
-        .get("/api/v1/couples/" + formed.path("id"))
-        .then()
-        .statusCode(200);
+    readWithToken(alex, formed).statusCode(200);
   }
 
   /** The needs read model's value of a metric, from the management interface. */
   private static double metric(String name) {
-    String metrics =
-        given()
-            .port(OpenUpTestResources.managementPort())
-            .get("/q/metrics")
-            .then()
-            .extract()
-            .asString();
-    Matcher line =
-        Pattern.compile(
-                "(?m)^"
-                    + name
-                    + "\\{[^}]*projection=\""
-                    + NeedsReadModel.NAME
-                    + "\"[^}]*\\} (\\S+)$")
-            .matcher(metrics);
-    return line.find() ? Double.parseDouble(line.group(1)) : 0;
+    return ManagementMetrics.sum(name, "projection=\"" + NeedsReadModel.NAME + "\"");
+  }
+
+  /** A partner's read of the couple a command formed, with the command's token. */
+  private static ValidatableResponse readWithToken(UUID reader, Response formed) {
+    return given()
+        .auth()
+        .oauth2(TOKENS.forPartner(reader))
+        .header("Consistency-Token", formed.header("Consistency-Token"))
+        .get("/api/v1/couples/" + formed.path("id"))
+        .then();
   }
 
   private static String list(UUID reader, String coupleId, String token) {
