@@ -1,5 +1,6 @@
 package app.openup.eventing.relay;
 
+import app.openup.eventing.projection.StoreFeed;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -34,7 +35,8 @@ interface RelayFetch {
                   + " from event_store"
                   + " where (tx_id, global_position) > (?::xid8, ?)"
                   + " and tx_id < pg_snapshot_xmin(pg_current_snapshot()) and published"
-                  + " order by tx_id, global_position limit ?");
+                  + StoreFeed.ORDERED
+                  + " limit ?");
         }
 
         @Override

@@ -198,12 +198,6 @@ public final class EventStore implements AutoCloseable {
     return text.getBytes(StandardCharsets.UTF_8).length;
   }
 
-  /**
-   * Tells the relay that events were committed by the careful path, after the commit and off the
-   * append path (the fast path's statement notifies by itself). At most one is in flight; appends
-   * meanwhile are folded into one more. A notification that fails only delays the relay until its
-   * next look.
-   */
   /** After a batch that appended: local listeners, and the relay unless already notified. */
   private void committed(boolean announce) {
     for (Runnable listener : committedListeners) {
@@ -218,6 +212,12 @@ public final class EventStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Tells the relay that events were committed by the careful path, after the commit and off the
+   * append path (the fast path's statement notifies by itself). At most one is in flight; appends
+   * meanwhile are folded into one more. A notification that fails only delays the relay until its
+   * next look.
+   */
   private void announce() {
     if (!announcing.compareAndSet(false, true)) {
       announceAgain.set(true);

@@ -255,6 +255,41 @@ class EventRelayTest {
     }
   }
 
+  // --- transaction ids that gain a digit ---
+
+  @Test
+  void eventsWhoseTransactionIdsGainADigitArePublishedInOrderAndOnce() throws Exception {
+    UUID couple = UUID.randomUUID();
+    UUID first = commitOne(couple);
+    UUID second = commitOne(couple);
+    // As a store's are once its cluster's ids pass 9 (or 99, 999, ...): as text, "10" sorts
+    // before "9". (Set afterwards the way the re-base sets them; a writer cannot name its own.)
+    try (Connection connection = db.jdbc();
+        PreparedStatement rewrite =
+            connection.prepareStatement(
+                "update event_store set tx_id = ?::xid8 where event_id = ?")) {
+      rewrite.setString(1, "9");
+      rewrite.setObject(2, first);
+      rewrite.executeUpdate();
+      rewrite.setString(1, "10");
+      rewrite.setObject(2, second);
+      rewrite.executeUpdate();
+    }
+    EventRelay relay = start(options());
+    await().atMost(WAIT).until(() -> relay.state() == EventRelay.State.ACTIVE);
+    try (TopicReader reader = new TopicReader(SharedKafka.bootstrapServers(), topic)) {
+      reader.pollUntil(records -> records.size() >= 2, WAIT);
+      UUID third = commitOne(couple);
+      List<UUID> published =
+          reader
+              .pollUntil(r -> r.stream().anyMatch(record -> idOf(record).equals(third)), WAIT)
+              .stream()
+              .map(EventRelayTest::idOf)
+              .toList();
+      assertEquals(List.of(first, second, third), published, "the store's order, each once");
+    }
+  }
+
   // --- many writers, rollbacks, and a transaction held open ---
 
   @Test

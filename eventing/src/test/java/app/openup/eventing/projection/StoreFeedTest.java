@@ -1,0 +1,100 @@
+package app.openup.eventing.projection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import app.openup.eventing.EventingDatabase;
+import app.openup.eventing.projection.StoreFeed.Fed;
+import app.openup.eventing.projection.StoreFeed.Position;
+import app.openup.eventing.store.AppendRequest;
+import app.openup.eventing.store.EventStore;
+import app.openup.eventing.store.ExpectedVersion;
+import app.openup.eventing.store.NewEvent;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The feed a store's read models are fed from, against PostgreSQL: in the store's order, by the
+ * writing transaction's id as a number, also where the ids gain a digit.
+ */
+class StoreFeedTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private EventingDatabase db;
+  private Pool pool;
+  private EventStore store;
+
+  @BeforeEach
+  void setUp() {
+    db = new EventingDatabase("feed");
+    pool = db.pool(2);
+    store = new EventStore(pool, "tests");
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (store != null) {
+      store.close();
+    }
+    db.close();
+  }
+
+  @Test
+  void eventsComeInTransactionOrderWhereTheTransactionIdsGainADigit() {
+    UUID couple = UUID.randomUUID();
+    for (int i = 0; i < 3; i++) {
+      append(couple);
+    }
+    // As a store's are once its cluster's ids pass 9 (or 99, 999, ...): the first event written
+    // by transaction 9, the second by transaction 10, the third by today's, far above both. (The
+    // ids are set afterwards the way the relay's re-base sets them; a writer cannot name its own.)
+    rewriteTransactionId(1, "9");
+    rewriteTransactionId(2, "10");
+
+    List<Fed> all = feed().next(Position.START, 10).await().atMost(WAIT);
+    assertEquals(List.of(1L, 2L, 3L), versions(all), "transaction 9's event before 10's");
+    assertEquals(new Position("9", all.get(0).position().globalPosition()), all.get(0).position());
+
+    // A batch that ends at transaction 9 goes on with transaction 10, and nothing comes twice.
+    List<Fed> afterFirst = feed().next(all.get(0).position(), 1).await().atMost(WAIT);
+    assertEquals(List.of(2L), versions(afterFirst));
+    List<Fed> afterSecond = feed().next(afterFirst.get(0).position(), 10).await().atMost(WAIT);
+    assertEquals(List.of(3L), versions(afterSecond));
+  }
+
+  private StoreFeed feed() {
+    return new StoreFeed(pool);
+  }
+
+  private void append(UUID couple) {
+    store
+        .append(
+            new AppendRequest(
+                "couple-" + couple,
+                ExpectedVersion.any(),
+                couple,
+                null,
+                List.of(new NewEvent(UUID.randomUUID(), "counted", 1, "{}")),
+                null,
+                null))
+        .await()
+        .atMost(WAIT);
+  }
+
+  private void rewriteTransactionId(long streamVersion, String txId) {
+    pool.preparedQuery("update event_store set tx_id = $1::xid8 where stream_version = $2")
+        .execute(Tuple.of(txId, streamVersion))
+        .await()
+        .atMost(WAIT);
+  }
+
+  private static List<Long> versions(List<Fed> fed) {
+    return fed.stream().map(f -> f.event().streamVersion()).toList();
+  }
+}
