@@ -1,6 +1,7 @@
 package app.openup.eventing.projection;
 
 import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.store.EventStore;
 import app.openup.eventing.store.RecordedEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -46,15 +47,6 @@ public final class StoreFeed {
           + " updated_at = now() where projection = ?1 and version = ?2"
           + " and tx_id = cast(?5 as xid8) and global_position = ?6";
 
-  /**
-   * The store's order, by the {@code xid8} column itself: PostgreSQL takes a bare name in {@code
-   * ORDER BY} to be the output column of that name first, and a query that selects {@code
-   * tx_id::text} would sort the ids as text, where {@code '10'} comes before {@code '9'}. Such a
-   * batch, read as transaction ids gain a digit, was applied out of order and ended at the wrong
-   * position, so the next read applied part of it again (benchmarks/README.md, step 18).
-   */
-  public static final String ORDERED = " order by event_store.tx_id, event_store.global_position";
-
   private static final String ENSURE =
       "insert into projection_feed (projection, version) values ($1, $2)"
           + " on conflict (projection, version) do nothing";
@@ -70,7 +62,7 @@ public final class StoreFeed {
           + " schema_version, partition_key, actor, occurred_at, payload::text, metadata::text"
           + " from event_store where (tx_id, global_position) > ($1::xid8, $2)"
           + " and tx_id < pg_snapshot_xmin(pg_current_snapshot())"
-          + ORDERED
+          + EventStore.IN_STORE_ORDER
           + " limit $3";
   private static final String APPLIED =
       "select 1 from projection_feed f join event_store e on e.event_id = $3"

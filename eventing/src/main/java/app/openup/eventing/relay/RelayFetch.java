@@ -1,6 +1,6 @@
 package app.openup.eventing.relay;
 
-import app.openup.eventing.projection.StoreFeed;
+import app.openup.eventing.store.EventStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -35,7 +35,7 @@ interface RelayFetch {
                   + " from event_store"
                   + " where (tx_id, global_position) > (?::xid8, ?)"
                   + " and tx_id < pg_snapshot_xmin(pg_current_snapshot()) and published"
-                  + StoreFeed.ORDERED
+                  + EventStore.IN_STORE_ORDER
                   + " limit ?");
         }
 
