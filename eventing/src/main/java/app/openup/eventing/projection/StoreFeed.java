@@ -13,11 +13,11 @@ import java.util.List;
 
 /**
  * A service's own events, private ones included, for the read models it keeps of them: read in the
- * relay's order (below the oldest transaction still running, by transaction id and position), so
- * that no event is ever skipped. Each read model, in each of its versions, keeps where it is
- * ({@code projection_feed}); the projection moves that position in the transaction that writes its
- * rows ({@link #ADVANCE}, optimistic: it moves only from where it was read), so each event is
- * applied exactly once, even with several instances running the projection.
+ * relay's order (below the oldest transaction still running in the database, by transaction id and
+ * position), so that no event is ever skipped. Each read model, in each of its versions, keeps
+ * where it is ({@code projection_feed}); the projection moves that position in the transaction that
+ * writes its rows ({@link #ADVANCE}, optimistic: it moves only from where it was read), so each
+ * event is applied exactly once, even with several instances running the projection.
  */
 public final class StoreFeed {
 
@@ -61,7 +61,7 @@ public final class StoreFeed {
       "select tx_id::text, event_id, stream_id, stream_version, global_position, event_type,"
           + " schema_version, partition_key, actor, occurred_at, payload::text, metadata::text"
           + " from event_store where (tx_id, global_position) > ($1::xid8, $2)"
-          + " and tx_id < pg_snapshot_xmin(pg_current_snapshot())"
+          + " and tx_id < (select event_store_watermark())"
           + EventStore.IN_STORE_ORDER
           + " limit $3";
   private static final String APPLIED =

@@ -29,10 +29,12 @@ import org.jboss.logging.Logger;
  * when transactions commit: a slow transaction can commit position 7 after position 8 was already
  * visible and published, and a reader that remembers "8" never sees 7. Here every row records the
  * id of the transaction that wrote it (the database sets it; a writer cannot), and the relay reads
- * only rows written by transactions older than every transaction still running ({@code
- * pg_snapshot_xmin}): those are all finished, so no row can still appear among them. It publishes
- * them in (transaction id, position) order and checkpoints on that pair ({@link RelayFetch}). A
- * long transaction holds the relay back (visible in the lag metrics) but never makes it skip.
+ * only rows written by transactions older than every transaction still running in its database
+ * ({@code event_store_watermark()}, migration V0_11; PostgreSQL's own {@code pg_snapshot_xmin} is
+ * the whole cluster's, where other services' stores live): those are all finished, so no row can
+ * still appear among them. It publishes them in (transaction id, position) order and checkpoints on
+ * that pair ({@link RelayFetch}). A long transaction holds the relay back (visible in the lag
+ * metrics) but never makes it skip.
  *
  * <p><b>What order is kept.</b> Transaction-id order is not commit order, but within one stream
  * each version is written by a transaction that began after the previous version committed, so each

@@ -22,8 +22,9 @@ interface RelayFetch {
   void bind(PreparedStatement statement, Checkpoint after, int limit) throws SQLException;
 
   /**
-   * Only rows written by transactions older than every transaction still running: those are all
-   * finished, so no row can still appear among them. In (transaction id, position) order.
+   * Only rows written by transactions older than every transaction still running in this database
+   * ({@code event_store_watermark()}): those are all finished, so no row can still appear among
+   * them. In (transaction id, position) order.
    */
   RelayFetch BELOW_WATERMARK =
       new RelayFetch() {
@@ -34,7 +35,7 @@ interface RelayFetch {
                   + COLUMNS
                   + " from event_store"
                   + " where (tx_id, global_position) > (?::xid8, ?)"
-                  + " and tx_id < pg_snapshot_xmin(pg_current_snapshot()) and published"
+                  + " and tx_id < (select event_store_watermark()) and published"
                   + EventStore.IN_STORE_ORDER
                   + " limit ?");
         }

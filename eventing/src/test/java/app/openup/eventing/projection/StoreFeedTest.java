@@ -12,6 +12,8 @@ import app.openup.eventing.store.ExpectedVersion;
 import app.openup.eventing.store.NewEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The feed a store's read models are fed from, against PostgreSQL: in the store's order, by the
- * writing transaction's id as a number, also where the ids gain a digit.
+ * writing transaction's id as a number, also where the ids gain a digit; held back by the
+ * transactions of its own database only.
  */
 class StoreFeedTest {
 
@@ -58,7 +61,7 @@ class StoreFeedTest {
     rewriteTransactionId(1, "9");
     rewriteTransactionId(2, "10");
 
-    // The feed reads below the oldest transaction running on the server (another test's, say).
+    // The feed reads below the oldest transaction running in its database.
     List<Fed> all =
         await()
             .atMost(WAIT)
@@ -72,6 +75,27 @@ class StoreFeedTest {
     assertEquals(List.of(2L), versions(afterFirst));
     List<Fed> afterSecond = feed().next(afterFirst.get(0).position(), 10).await().atMost(WAIT);
     assertEquals(List.of(3L), versions(afterSecond));
+  }
+
+  @Test
+  void aTransactionOfAnotherDatabaseOfTheClusterHoldsNothingBack() throws Exception {
+    try (EventingDatabase other = new EventingDatabase("feed_other");
+        Connection held = other.jdbc()) {
+      // Another service's store in the same cluster, in the middle of a transaction that wrote.
+      held.setAutoCommit(false);
+      try (Statement statement = held.createStatement()) {
+        statement.execute("select pg_current_xact_id()");
+      }
+      UUID couple = UUID.randomUUID();
+      append(couple);
+      List<Fed> fed =
+          await()
+              .atMost(WAIT)
+              .until(
+                  () -> feed().next(Position.START, 10).await().atMost(WAIT), f -> f.size() == 1);
+      assertEquals(List.of(1L), versions(fed));
+      held.rollback();
+    }
   }
 
   private StoreFeed feed() {

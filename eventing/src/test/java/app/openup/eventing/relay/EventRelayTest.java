@@ -255,6 +255,24 @@ class EventRelayTest {
     }
   }
 
+  @Test
+  void aTransactionOfAnotherDatabaseOfTheClusterDoesNotHoldTheRelayBack() throws Exception {
+    EventRelay relay = start(options());
+    await().atMost(WAIT).until(() -> relay.state() == EventRelay.State.ACTIVE);
+    try (EventingDatabase other = new EventingDatabase("relay_other");
+        Connection held = other.jdbc();
+        TopicReader reader = new TopicReader(SharedKafka.bootstrapServers(), topic)) {
+      // Another service's store in the same cluster, in the middle of a transaction that wrote.
+      held.setAutoCommit(false);
+      currentTxId(held);
+      UUID id = commitOne(UUID.randomUUID());
+      List<UUID> published =
+          reader.pollUntil(r -> !r.isEmpty(), WAIT).stream().map(EventRelayTest::idOf).toList();
+      assertEquals(List.of(id), published, "published while the other database's transaction runs");
+      held.rollback();
+    }
+  }
+
   // --- transaction ids that gain a digit ---
 
   @Test
