@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.openup.eventing.EventingDatabase;
 import app.openup.eventing.relay.EventRelay;
 import app.openup.eventing.relay.RelayOptions;
-import app.openup.eventing.store.AppendRequest;
 import app.openup.eventing.store.AppendResult;
 import app.openup.eventing.store.EventStore;
 import app.openup.eventing.store.ExpectedVersion;
-import app.openup.eventing.store.NewEvent;
 import app.openup.testkit.SharedKafka;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -91,16 +89,7 @@ class ProjectionRebuildRecoveryTest {
     List<Uni<AppendResult>> appends = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       UUID couple = UUID.randomUUID();
-      appends.add(
-          store.append(
-              new AppendRequest(
-                  "s-" + couple,
-                  ExpectedVersion.noStream(),
-                  couple,
-                  null,
-                  List.of(new NewEvent(UUID.randomUUID(), "counted", 1, "{}")),
-                  null,
-                  null)));
+      appends.add(store.append(Counted.append("s-" + couple, ExpectedVersion.noStream(), couple)));
     }
     Uni.join().all(appends).andFailFast().await().atMost(WAIT);
     await().atMost(WAIT).until(() -> relay.publishedCount() == 40);
@@ -140,15 +129,7 @@ class ProjectionRebuildRecoveryTest {
     for (int i = 0; i < 3; i++) {
       UUID couple = UUID.randomUUID();
       store
-          .append(
-              new AppendRequest(
-                  "s-" + couple,
-                  ExpectedVersion.noStream(),
-                  couple,
-                  null,
-                  List.of(new NewEvent(UUID.randomUUID(), "counted", 1, "{}")),
-                  null,
-                  null))
+          .append(Counted.append("s-" + couple, ExpectedVersion.noStream(), couple))
           .await()
           .atMost(WAIT);
     }

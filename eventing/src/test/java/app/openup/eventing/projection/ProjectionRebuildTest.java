@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.openup.eventing.EventingDatabase;
 import app.openup.eventing.relay.EventRelay;
 import app.openup.eventing.relay.RelayOptions;
-import app.openup.eventing.store.AppendRequest;
 import app.openup.eventing.store.AppendResult;
 import app.openup.eventing.store.EventStore;
 import app.openup.eventing.store.ExpectedVersion;
-import app.openup.eventing.store.NewEvent;
 import app.openup.testkit.SharedKafka;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -111,16 +109,7 @@ class ProjectionRebuildTest {
     List<Uni<AppendResult>> appends = new ArrayList<>();
     for (int i = 0; i < events; i++) {
       UUID couple = couples.get(i % couples.size());
-      appends.add(
-          store.append(
-              new AppendRequest(
-                  "couple-" + couple,
-                  ExpectedVersion.any(),
-                  couple,
-                  null,
-                  List.of(new NewEvent(UUID.randomUUID(), "counted", 1, "{}")),
-                  null,
-                  null)));
+      appends.add(store.append(Counted.append("couple-" + couple, ExpectedVersion.any(), couple)));
     }
     Uni.join().all(appends).andFailFast().await().atMost(WAIT);
   }

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import app.openup.eventing.EventingDatabase;
 import app.openup.eventing.projection.StoreFeed.Fed;
 import app.openup.eventing.projection.StoreFeed.Position;
-import app.openup.eventing.store.AppendRequest;
 import app.openup.eventing.store.EventStore;
 import app.openup.eventing.store.ExpectedVersion;
-import app.openup.eventing.store.NewEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.sql.Connection;
@@ -104,15 +102,7 @@ class StoreFeedTest {
 
   private void append(UUID couple) {
     store
-        .append(
-            new AppendRequest(
-                "couple-" + couple,
-                ExpectedVersion.any(),
-                couple,
-                null,
-                List.of(new NewEvent(UUID.randomUUID(), "counted", 1, "{}")),
-                null,
-                null))
+        .append(Counted.append("couple-" + couple, ExpectedVersion.any(), couple))
         .await()
         .atMost(WAIT);
   }
