@@ -38,7 +38,8 @@ public final class StoreFeedBenchmark {
       "select tx_id::text, event_id, stream_id, stream_version, global_position, event_type,"
           + " schema_version, partition_key, actor, occurred_at, payload::text, metadata::text"
           + " from event_store where (tx_id, global_position) > ($1::xid8, $2)"
-          + " and tx_id < (select event_store_watermark())";
+          + " and"
+          + EventStore.BELOW_WATERMARK;
   private static final String IN_STORE_ORDER = SELECT + EventStore.IN_STORE_ORDER + " limit $3";
   private static final String TEXT_ORDER = SELECT + " order by tx_id, global_position limit $3";
 

@@ -35,7 +35,9 @@ interface RelayFetch {
                   + COLUMNS
                   + " from event_store"
                   + " where (tx_id, global_position) > (?::xid8, ?)"
-                  + " and tx_id < (select event_store_watermark()) and published"
+                  + " and"
+                  + EventStore.BELOW_WATERMARK
+                  + " and published"
                   + EventStore.IN_STORE_ORDER
                   + " limit ?");
         }

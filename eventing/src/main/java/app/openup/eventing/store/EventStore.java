@@ -42,6 +42,13 @@ public final class EventStore implements AutoCloseable {
   public static final String IN_STORE_ORDER =
       " order by event_store.tx_id, event_store.global_position";
 
+  /**
+   * The condition a query that reads events in the store's order keeps to: written by transactions
+   * older than every one still running in this database ({@code event_store_watermark()}, migration
+   * V0_11), so that no row can still appear among those read.
+   */
+  public static final String BELOW_WATERMARK = " tx_id < (select event_store_watermark())";
+
   /** The channel the store notifies after its commits, and the relay listens on. */
   public static final String NOTIFY_CHANNEL = "event_store";
 
