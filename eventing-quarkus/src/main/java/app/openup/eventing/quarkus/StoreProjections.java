@@ -6,6 +6,8 @@ import app.openup.eventing.projection.Commits;
 import app.openup.eventing.projection.StoreFeed;
 import app.openup.eventing.projection.StoreFeed.Fed;
 import app.openup.eventing.projection.StoreFeed.Position;
+import app.openup.eventing.projection.VersionedProjection;
+import app.openup.eventing.projection.VersionedProjection.Versions;
 import app.openup.eventing.store.EventStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,7 +22,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,14 +51,6 @@ public class StoreProjections {
   private static final int BATCH = 200;
   private static final long LOOK_EVERY_MS = 250;
 
-  private static final String ENSURE_VERSIONS =
-      "insert into projection_version (projection, active_version) values ($1, 1)"
-          + " on conflict (projection) do nothing";
-  // A version being rebuilt is seen by turns only once it is prepared (emptied, its position at the
-  // start): a turn that wrote into it before would leave rows that the rebuild then applies again.
-  private static final String VERSIONS =
-      "select active_version, case when rebuild_prepared then rebuilding_version end"
-          + " from projection_version where projection = $1";
   private static final String BEGIN_REBUILD =
       "update projection_version set rebuilding_version = active_version + 1,"
           + " rebuild_prepared = false, updated_at = now()"
@@ -69,11 +62,6 @@ public class StoreProjections {
       "update projection_version set active_version = rebuilding_version,"
           + " rebuilding_version = null, rebuild_prepared = false, updated_at = now()"
           + " where projection = $1 and rebuilding_version = $2 and rebuild_prepared";
-
-  /**
-   * A read model's versions: the active one, and the one being rebuilt (null if none yet ready).
-   */
-  public record Versions(int active, Integer rebuilding) {}
 
   /** The versions as last read, and when: reads use them for up to {@link #FRESH_FOR_NANOS}. */
   private record Known(Versions versions, long readAtNanos) {}
@@ -248,22 +236,20 @@ public class StoreProjections {
   /** Applies the next batch to one version; true if there may be more. */
   private Uni<Boolean> advance(StoreProjection projection, int version) {
     String name = projection.name();
-    return feed.position(name, version)
+    return feed.next(name, version, BATCH)
         .flatMap(
-            from ->
-                feed.next(from, BATCH)
-                    .flatMap(
-                        batch -> {
-                          if (batch.isEmpty()) {
-                            return measureLag(name, version).replaceWith(false);
-                          }
-                          Position to = batch.get(batch.size() - 1).position();
-                          return Panache.withTransaction(
-                                  () -> applyAll(projection, batch, version, from, to))
-                              .invoke(() -> commitsOf(name, version).committed())
-                              .invoke(() -> countLagNowAndThen(name))
-                              .replaceWith(batch.size() == BATCH);
-                        }));
+            next -> {
+              List<Fed> batch = next.events();
+              if (batch.isEmpty()) {
+                return measureLag(name, version).replaceWith(false);
+              }
+              Position to = batch.get(batch.size() - 1).position();
+              return Panache.withTransaction(
+                      () -> applyAll(projection, batch, version, next.from(), to))
+                  .invoke(() -> commitsOf(name, version).committed())
+                  .invoke(() -> countLagNowAndThen(name))
+                  .replaceWith(batch.size() == BATCH);
+            });
   }
 
   private Uni<Void> applyAll(
@@ -350,16 +336,8 @@ public class StoreProjections {
 
   /** The read model's versions now (version 1 active on first use). */
   public Uni<Versions> versions(String projection) {
-    return pool.preparedQuery(ENSURE_VERSIONS)
-        .execute(Tuple.of(projection))
-        .flatMap(ignored -> pool.preparedQuery(VERSIONS).execute(Tuple.of(projection)))
-        .map(
-            rows -> {
-              Row row = rows.iterator().next();
-              Versions versions = new Versions(row.getInteger(0), row.getInteger(1));
-              known.put(projection, new Known(versions, System.nanoTime()));
-              return versions;
-            });
+    return VersionedProjection.versionsOf(pool, projection)
+        .invoke(versions -> known.put(projection, new Known(versions, System.nanoTime())));
   }
 
   /**

@@ -1,6 +1,7 @@
 package app.openup.eventing.projection;
 
 import app.openup.eventing.ConsistencyToken;
+import app.openup.eventing.store.EventMetadata;
 import app.openup.eventing.store.EventStore;
 import app.openup.eventing.store.RecordedEvent;
 import io.smallrye.mutiny.Uni;
@@ -8,7 +9,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -57,14 +57,29 @@ public final class StoreFeed {
       "insert into projection_feed (projection, version) values ($1, $2)"
           + " on conflict (projection, version) do update set tx_id = '0', global_position = 0,"
           + " updated_at = now()";
+  private static final String EVENT_COLUMNS =
+      "tx_id::text, event_id, stream_id, stream_version, global_position, event_type,"
+          + " schema_version, partition_key, actor, occurred_at, payload::text, metadata::text";
   private static final String NEXT =
-      "select tx_id::text, event_id, stream_id, stream_version, global_position, event_type,"
-          + " schema_version, partition_key, actor, occurred_at, payload::text, metadata::text"
+      "select "
+          + EVENT_COLUMNS
           + " from event_store where (tx_id, global_position) > ($1::xid8, $2)"
           + " and"
           + EventStore.BELOW_WATERMARK
           + EventStore.IN_STORE_ORDER
           + " limit $3";
+  // Where the read model is and the events after it, in one statement: a row per event, each with
+  // the position; one row with no event when there is none.
+  private static final String NEXT_FROM_POSITION =
+      "select f.tx_id::text, f.global_position, e.* from projection_feed f"
+          + " left join lateral (select "
+          + EVENT_COLUMNS
+          + " from event_store where (tx_id, global_position) > (f.tx_id, f.global_position)"
+          + " and"
+          + EventStore.BELOW_WATERMARK
+          + EventStore.IN_STORE_ORDER
+          + " limit $3) e on true"
+          + " where f.projection = $1 and f.version = $2";
   private static final String APPLIED =
       "select 1 from projection_feed f join event_store e on e.event_id = $3"
           + " where f.projection = $1 and f.version = $2"
@@ -79,16 +94,43 @@ public final class StoreFeed {
     this.pool = pool;
   }
 
+  /** Where a read model's version is, and the events after it. */
+  public record Batch(Position from, List<Fed> events) {}
+
   /** Where the read model's version is (the start, the first time). */
   public Uni<Position> position(String projection, int version) {
-    return pool.preparedQuery(ENSURE)
-        .execute(Tuple.of(projection, version))
-        .flatMap(ignored -> pool.preparedQuery(POSITION).execute(Tuple.of(projection, version)))
+    Tuple key = Tuple.of(projection, version);
+    return FirstUse.select(pool, POSITION, key, ENSURE, key)
         .map(
             rows -> {
-              Iterator<Row> it = rows.iterator();
-              Row row = it.next();
+              Row row = rows.iterator().next();
               return new Position(row.getString(0), row.getLong(1));
+            });
+  }
+
+  /**
+   * Where the read model's version is (the start, the first time) and the next events after it, at
+   * most {@code limit}, in the store's order: what {@link #position} and {@link #next} read, in one
+   * statement.
+   */
+  public Uni<Batch> next(String projection, int version, int limit) {
+    return FirstUse.select(
+            pool,
+            NEXT_FROM_POSITION,
+            Tuple.of(projection, version, limit),
+            ENSURE,
+            Tuple.of(projection, version))
+        .map(
+            rows -> {
+              Position from = null;
+              List<Fed> fed = new ArrayList<>();
+              for (Row row : rows) {
+                from = new Position(row.getString(0), row.getLong(1));
+                if (row.getValue(2) != null) {
+                  fed.add(fed(row, 2));
+                }
+              }
+              return new Batch(from, fed);
             });
   }
 
@@ -105,23 +147,28 @@ public final class StoreFeed {
             rows -> {
               List<Fed> fed = new ArrayList<>();
               for (Row row : rows) {
-                RecordedEvent event =
-                    new RecordedEvent(
-                        row.getUUID(1),
-                        row.getString(2),
-                        row.getLong(3),
-                        row.getLong(4),
-                        row.getString(5),
-                        row.getInteger(6),
-                        row.getUUID(7),
-                        row.getString(8),
-                        row.getOffsetDateTime(9).toInstant(),
-                        row.getString(10),
-                        app.openup.eventing.store.EventMetadata.fromJson(row.getString(11)));
-                fed.add(new Fed(event, new Position(row.getString(0), row.getLong(4))));
+                fed.add(fed(row, 0));
               }
               return fed;
             });
+  }
+
+  /** The event whose {@link #EVENT_COLUMNS} start at column {@code at} of the row. */
+  private static Fed fed(Row row, int at) {
+    RecordedEvent event =
+        new RecordedEvent(
+            row.getUUID(at + 1),
+            row.getString(at + 2),
+            row.getLong(at + 3),
+            row.getLong(at + 4),
+            row.getString(at + 5),
+            row.getInteger(at + 6),
+            row.getUUID(at + 7),
+            row.getString(at + 8),
+            row.getOffsetDateTime(at + 9).toInstant(),
+            row.getString(at + 10),
+            EventMetadata.fromJson(row.getString(at + 11)));
+    return new Fed(event, new Position(row.getString(at), row.getLong(at + 4)));
   }
 
   /** Whether the read model's version has applied the event a token names. */

@@ -7,7 +7,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -45,6 +44,8 @@ public final class VersionedProjection {
   private static final String ENSURE =
       "insert into projection_version (projection, active_version) values ($1, 1)"
           + " on conflict (projection) do nothing";
+  // A version being rebuilt is seen by turns only once it is prepared (emptied, its position at the
+  // start): a turn that wrote into it before would leave rows that the rebuild then applies again.
   private static final String CURRENT =
       "select active_version, case when rebuild_prepared then rebuilding_version end"
           + " from projection_version where projection = $1";
@@ -94,13 +95,19 @@ public final class VersionedProjection {
 
   /** The versions now (version 1 active on first use). */
   public Uni<Versions> versions() {
-    return pool.preparedQuery(ENSURE)
-        .execute(Tuple.of(name))
-        .flatMap(ignored -> pool.preparedQuery(CURRENT).execute(Tuple.of(name)))
+    return versionsOf(pool, name);
+  }
+
+  /**
+   * A projection's versions now (version 1 active on first use), in one statement once it has been
+   * used: topic projections read them for every batch, store projections on every turn.
+   */
+  public static Uni<Versions> versionsOf(Pool pool, String projection) {
+    Tuple key = Tuple.of(projection);
+    return FirstUse.select(pool, CURRENT, key, ENSURE, key)
         .map(
             rows -> {
-              Iterator<Row> it = rows.iterator();
-              Row row = it.next();
+              Row row = rows.iterator().next();
               return new Versions(row.getInteger(0), row.getInteger(1));
             });
   }

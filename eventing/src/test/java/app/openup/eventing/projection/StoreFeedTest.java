@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import app.openup.eventing.EventingDatabase;
+import app.openup.eventing.projection.StoreFeed.Batch;
 import app.openup.eventing.projection.StoreFeed.Fed;
 import app.openup.eventing.projection.StoreFeed.Position;
 import app.openup.eventing.store.EventStore;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The feed a store's read models are fed from, against PostgreSQL: in the store's order, by the
  * writing transaction's id as a number, also where the ids gain a digit; held back by the
- * transactions of its own database only.
+ * transactions of its own database only; a read model's position read with the events after it.
  */
 class StoreFeedTest {
 
@@ -76,6 +77,41 @@ class StoreFeedTest {
   }
 
   @Test
+  void aReadModelsPositionComesWithTheEventsAfterIt() {
+    UUID couple = UUID.randomUUID();
+    for (int i = 0; i < 3; i++) {
+      append(couple);
+    }
+    // First use: the read model's version stands at the start.
+    Batch first =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> feed().next("counted", 1, 2).await().atMost(WAIT),
+                batch -> batch.events().size() == 2);
+    assertEquals(Position.START, first.from());
+    assertEquals(List.of(1L, 2L), versions(first.events()));
+
+    // Moved as a turn's transaction moves it, the next read starts there.
+    Position second = first.events().get(1).position();
+    moveTo("counted", 1, second);
+    Batch rest = feed().next("counted", 1, 2).await().atMost(WAIT);
+    assertEquals(second, rest.from());
+    assertEquals(List.of(3L), versions(rest.events()));
+
+    // At the end: the position, and no event.
+    Position last = rest.events().get(0).position();
+    moveTo("counted", 1, last);
+    Batch none = feed().next("counted", 1, 2).await().atMost(WAIT);
+    assertEquals(last, none.from());
+    assertEquals(List.of(), none.events());
+    assertEquals(last, feed().position("counted", 1).await().atMost(WAIT));
+
+    // Another version of the read model has a position of its own.
+    assertEquals(Position.START, feed().next("counted", 2, 2).await().atMost(WAIT).from());
+  }
+
+  @Test
   void aTransactionOfAnotherDatabaseOfTheClusterHoldsNothingBack() throws Exception {
     try (EventingDatabase other = new EventingDatabase("feed_other");
         Connection held = other.jdbc()) {
@@ -103,6 +139,15 @@ class StoreFeedTest {
   private void append(UUID couple) {
     store
         .append(Counted.append("couple-" + couple, ExpectedVersion.any(), couple))
+        .await()
+        .atMost(WAIT);
+  }
+
+  private void moveTo(String projection, int version, Position position) {
+    pool.preparedQuery(
+            "update projection_feed set tx_id = $1::xid8, global_position = $2"
+                + " where projection = $3 and version = $4")
+        .execute(Tuple.of(position.txId(), position.globalPosition(), projection, version))
         .await()
         .atMost(WAIT);
   }
