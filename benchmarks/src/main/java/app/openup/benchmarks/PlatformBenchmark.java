@@ -108,7 +108,9 @@ public final class PlatformBenchmark {
       report.startUp(startUpTimes(platform));
 
       if (YARDSTICKS) {
-        System.out.println("yardsticks: pgbench, ProducerPerformance, EndToEndLatency");
+        System.out.println(
+            "yardsticks: pgbench, ProducerPerformance, EndToEndLatency, Kafka at the platform's"
+                + " pace");
         Pgbench pgbench =
             new Pgbench(
                 postgres,
@@ -121,7 +123,11 @@ public final class PlatformBenchmark {
             KafkaProducerBenchmark.run(
                 platform.bootstrapServers(), "bench.producer", 200_000, -1, dir);
         double[] kafkaE2e = endToEndLatency(platform.bootstrapServers(), dir);
-        report.yardsticks(pg1, pgN, PGBENCH_CLIENTS, producer, kafkaE2e);
+        int pace = RATES.get(0);
+        double[] pacedE2e =
+            PacedKafkaLatency.run(
+                platform.bootstrapServers(), "bench.paced", pace, Math.max(600, pace * 30));
+        report.yardsticks(pg1, pgN, PGBENCH_CLIENTS, producer, kafkaE2e, pace, pacedE2e);
       }
 
       System.out.println("starting the floor: a bare Quarkus insert endpoint");

@@ -24,6 +24,8 @@ final class PlatformReport {
   private int pgClients;
   private KafkaProducerBenchmark.Summary producer;
   private double[] kafkaE2e;
+  private int pace;
+  private double[] pacedE2e;
   private final List<Journeys> journeys = new ArrayList<>();
   private final Map<String, List<Phase>> ramps = new LinkedHashMap<>();
   private final StringBuilder profiles = new StringBuilder();
@@ -42,16 +44,31 @@ final class PlatformReport {
       Measurement pgN,
       int clients,
       KafkaProducerBenchmark.Summary producer,
-      double[] kafkaE2e) {
+      double[] kafkaE2e,
+      int pace,
+      double[] pacedE2e) {
     this.pg1 = pg1;
+    this.pace = pace;
+    this.pacedE2e = pacedE2e;
     this.pgN = pgN;
     this.pgClients = clients;
     this.producer = producer;
     this.kafkaE2e = kafkaE2e;
     System.out.printf(
         "pgbench 1: %s; pgbench %d: %s%nProducerPerformance: %s%nEndToEndLatency p50/p99/p99.9"
-            + " ms: %.2f / %.2f / %.2f%n",
-        pg1, clients, pgN, producer.line(), kafkaE2e[0], kafkaE2e[1], kafkaE2e[2]);
+            + " ms: %.2f / %.2f / %.2f%nKafka at %d records/s p50/p99/p99.9 ms: %.2f / %.2f /"
+            + " %.2f%n",
+        pg1,
+        clients,
+        pgN,
+        producer.line(),
+        kafkaE2e[0],
+        kafkaE2e[1],
+        kafkaE2e[2],
+        pace,
+        pacedE2e[0],
+        pacedE2e[1],
+        pacedE2e[2]);
   }
 
   void journeys(Phase phase, EndToEnd.Phase e2e, List<Usage> usage, boolean sustained) {
@@ -123,6 +140,12 @@ final class PlatformReport {
           String.format(
               "| Kafka EndToEndLatency, acks=all, 200 B | | %.2f | %.2f | %.2f |%n",
               kafkaE2e[0], kafkaE2e[1], kafkaE2e[2]));
+      out.append(
+          String.format(
+              "| Kafka end to end at the platform's pace (`PacedKafkaLatency`: the relay's producer"
+                  + " settings, one record at a time, from its intended send) | %d records/s |"
+                  + " %.2f | %.2f | %.2f |%n",
+              pace, pacedE2e[0], pacedE2e[1], pacedE2e[2]));
       out.append(
           String.format(
               "| Kafka ConsumerPerformance on the run's topics | %,.0f records/s | | | |%n%n",
