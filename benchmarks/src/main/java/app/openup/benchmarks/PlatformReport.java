@@ -303,24 +303,43 @@ final class PlatformReport {
               ratio,
               ratio <= 2 ? "yes" : "no"));
     }
-    if (at500 != null && kafkaE2e != null) {
-      double p99 = at500.e2e.history.getValueAtPercentile(99) / 1e3;
-      double p50 = at500.e2e.history.getValueAtPercentile(50) / 1e3;
+    // The goals set at 500 commands/s, at 500/s when it was measured, else at the highest rate
+    // measured (so that a run on a machine that cannot carry 500/s still says where it stands).
+    Journeys atGoal =
+        at500 != null
+            ? at500
+            : journeys.stream()
+                .max((a, b) -> Double.compare(a.phase.rate, b.phase.rate))
+                .orElse(null);
+    if (atGoal != null) {
+      String at =
+          atGoal == at500
+              ? "at 500/s"
+              : String.format("at %.0f/s (the goal's 500/s not measured)", atGoal.phase.rate);
+      double p99 = atGoal.e2e.dashboard.getValueAtPercentile(99) / 1e3;
+      double p50 = atGoal.e2e.dashboard.getValueAtPercentile(50) / 1e3;
+      if (kafkaE2e != null) {
+        out.append(
+            String.format(
+                "| command to dashboard p99 %s at most 2x Kafka's EndToEndLatency p99 | %.1f ms /"
+                    + " %.1f ms = %.1fx | %s |%n",
+                at, p99, kafkaE2e[1], p99 / kafkaE2e[1], p99 <= 2 * kafkaE2e[1] ? "yes" : "no"));
+        out.append(
+            String.format(
+                "| (beside it: Kafka at the platform's pace, %d records/s, p99) | %.1f ms / %.1f ms"
+                    + " = %.1fx | |%n",
+                pace, p99, pacedE2e[1], p99 / pacedE2e[1]));
+      }
       out.append(
           String.format(
-              "| command to history p99 at 500/s at most 2x Kafka's EndToEndLatency p99 | %.1f ms /"
-                  + " %.1f ms = %.1fx | %s |%n",
-              p99, kafkaE2e[1], p99 / kafkaE2e[1], p99 <= 2 * kafkaE2e[1] ? "yes" : "no"));
-      out.append(
-          String.format(
-              "| command to history p50 at 500/s under 10 ms | %.1f ms | %s |%n",
-              p50, p50 < 10 ? "yes" : "no"));
-      for (Usage u : at500.usage) {
+              "| command to dashboard p50 %s under 10 ms | %.1f ms | %s |%n",
+              at, p50, p50 < 10 ? "yes" : "no"));
+      for (Usage u : atGoal.usage) {
         if (u.name().endsWith("-service")) {
           out.append(
               String.format(
-                  "| %s under 300 MB resident at 500/s | peak %.0f MB | %s |%n",
-                  u.name(), u.rssPeakMb(), u.rssPeakMb() < 300 ? "yes" : "no"));
+                  "| %s under 300 MB resident %s | peak %.0f MB | %s |%n",
+                  u.name(), at, u.rssPeakMb(), u.rssPeakMb() < 300 ? "yes" : "no"));
         }
       }
     }
