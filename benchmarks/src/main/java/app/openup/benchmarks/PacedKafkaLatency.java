@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,7 +35,7 @@ final class PacedKafkaLatency {
 
   /**
    * Sends {@code records} records at {@code perSecond} (after a quarter as many unmeasured) and
-   * returns p50, p99 and p99.9 in ms.
+   * returns p50, p99 and p99.9 in ms (of fewer than a thousand records, the p99.9 is the slowest).
    */
   static double[] run(String bootstrapServers, String topic, int perSecond, int records)
       throws Exception {
@@ -60,38 +61,55 @@ final class PacedKafkaLatency {
         }
       }
       int[] received = new int[1];
+      AtomicReference<RuntimeException> failed = new AtomicReference<>();
       Thread reader =
           new Thread(
               () -> {
-                while (!stop.get() && received[0] < total) {
-                  for (ConsumerRecord<String, byte[]> record :
-                      consumer.poll(Duration.ofMillis(100))) {
-                    long now = System.nanoTime();
-                    int index = Integer.parseInt(record.key());
-                    if (index >= warmUp) {
-                      latencies.add(now - intended[index]);
+                try {
+                  while (!stop.get() && received[0] < total) {
+                    for (ConsumerRecord<String, byte[]> record :
+                        consumer.poll(Duration.ofMillis(100))) {
+                      long now = System.nanoTime();
+                      int index = Integer.parseInt(record.key());
+                      if (index >= warmUp) {
+                        latencies.add(now - intended[index]);
+                      }
+                      received[0]++;
                     }
-                    received[0]++;
                   }
+                } catch (RuntimeException e) {
+                  failed.set(e);
                 }
               },
               "paced-kafka-reader");
+      reader.setDaemon(true);
       long period = TimeUnit.SECONDS.toNanos(1) / perSecond;
       long start = System.nanoTime() + period;
       for (int i = 0; i < total; i++) {
         intended[i] = start + i * period;
       }
       reader.start();
-      for (int i = 0; i < total; i++) {
-        long wait = intended[i] - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
+      try {
+        for (int i = 0; i < total; i++) {
+          long wait = intended[i] - System.nanoTime();
+          if (wait > 0) {
+            LockSupport.parkNanos(wait);
+          }
+          producer.send(new ProducerRecord<>(topic, Integer.toString(i), value));
         }
-        producer.send(new ProducerRecord<>(topic, Integer.toString(i), value));
+        reader.join(WAIT.toMillis());
+      } finally {
+        // The reader stops before the consumer closes (a consumer is used by one thread at a
+        // time), also when sending failed.
+        stop.set(true);
+        reader.join(WAIT.toMillis());
       }
-      reader.join(WAIT.toMillis());
-      stop.set(true);
-      reader.join(WAIT.toMillis());
+      if (reader.isAlive()) {
+        throw new IllegalStateException("The paced consumer did not stop polling");
+      }
+      if (failed.get() != null) {
+        throw new IllegalStateException("The paced consumer failed", failed.get());
+      }
       if (latencies.size() != records) {
         throw new IllegalStateException(
             "The paced consumer got " + latencies.size() + " of " + records + " records");

@@ -37,11 +37,12 @@ import org.awaitility.core.ConditionTimeoutException;
  *
  * <p>It starts the platform as the local run does ({@link LocalPlatform}: the packaged services, a
  * Kafka broker, fresh databases, on free ports), then measures in turn: each service's start-up to
- * ready; the yardsticks (pgbench, Kafka's ProducerPerformance, EndToEndLatency, and the floor: a
- * bare Quarkus insert endpoint); the couples' journeys at fixed rates (open model), with end-to-end
- * probes, memory and CPU, then a phase at {@code bench.profileRate} under a flight recording; the
- * highest sustained rate of commands alone and of the floor; the history's rebuild from the topics
- * the run wrote beside ConsumerPerformance on them, and the dashboard and history under load.
+ * ready; the yardsticks (pgbench, Kafka's ProducerPerformance, EndToEndLatency, Kafka at the
+ * platform's pace ({@link PacedKafkaLatency}), and the floor: a bare Quarkus insert endpoint); the
+ * couples' journeys at fixed rates (open model), with end-to-end probes, memory and CPU, then a
+ * phase at {@code bench.profileRate} under a flight recording; the highest sustained rate of
+ * commands alone and of the floor; the history's rebuild from the topics the run wrote beside
+ * ConsumerPerformance on them, and the dashboard and history under load.
  */
 public final class PlatformBenchmark {
 

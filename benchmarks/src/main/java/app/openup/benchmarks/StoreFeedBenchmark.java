@@ -18,9 +18,10 @@ import java.util.UUID;
 
 /**
  * A store read model's catch-up reads: the whole store read from the start in batches of 200, as a
- * rebuild of needs-service's or session-service's read model reads it ({@code StoreFeed.next}: the
- * same columns, the same conditions), once in the store's order ({@link EventStore#IN_STORE_ORDER})
- * and once ordered as the feed and the relay ordered before 2026-12-03 (a bare {@code tx_id}, which
+ * rebuild of needs-service's or session-service's read model reads it (the events of {@code
+ * StoreFeed.next}, which also reads the position in the same statement: the same columns, the same
+ * conditions, the same index), once in the store's order ({@link EventStore#IN_STORE_ORDER}) and
+ * once ordered as the feed and the relay ordered before 2026-12-03 (a bare {@code tx_id}, which
  * PostgreSQL takes to be the selected text), through the same code, on the same database,
  * alternating. Reads only: what the read models then do with the events is the platform
  * benchmark's.

@@ -60,26 +60,21 @@ public final class StoreFeed {
   private static final String EVENT_COLUMNS =
       "tx_id::text, event_id, stream_id, stream_version, global_position, event_type,"
           + " schema_version, partition_key, actor, occurred_at, payload::text, metadata::text";
-  private static final String NEXT =
-      "select "
-          + EVENT_COLUMNS
-          + " from event_store where (tx_id, global_position) > ($1::xid8, $2)"
-          + " and"
-          + EventStore.BELOW_WATERMARK
-          + EventStore.IN_STORE_ORDER
-          + " limit $3";
   // Where the read model is and the events after it, in one statement: a row per event, each with
-  // the position; one row with no event when there is none.
-  private static final String NEXT_FROM_POSITION =
+  // the position; one row with no event when there is none. The outer order is the inner one again
+  // (on the transaction id as a number, not its text), so that it does not rest on the plan.
+  private static final String NEXT =
       "select f.tx_id::text, f.global_position, e.* from projection_feed f"
           + " left join lateral (select "
           + EVENT_COLUMNS
+          + ", event_store.tx_id as in_order"
           + " from event_store where (tx_id, global_position) > (f.tx_id, f.global_position)"
           + " and"
           + EventStore.BELOW_WATERMARK
           + EventStore.IN_STORE_ORDER
           + " limit $3) e on true"
-          + " where f.projection = $1 and f.version = $2";
+          + " where f.projection = $1 and f.version = $2"
+          + " order by e.in_order, e.global_position";
   private static final String APPLIED =
       "select 1 from projection_feed f join event_store e on e.event_id = $3"
           + " where f.projection = $1 and f.version = $2"
@@ -110,16 +105,11 @@ public final class StoreFeed {
 
   /**
    * Where the read model's version is (the start, the first time) and the next events after it, at
-   * most {@code limit}, in the store's order: what {@link #position} and {@link #next} read, in one
-   * statement.
+   * most {@code limit}, in the store's order, in one statement.
    */
   public Uni<Batch> next(String projection, int version, int limit) {
     return FirstUse.select(
-            pool,
-            NEXT_FROM_POSITION,
-            Tuple.of(projection, version, limit),
-            ENSURE,
-            Tuple.of(projection, version))
+            pool, NEXT, Tuple.of(projection, version, limit), ENSURE, Tuple.of(projection, version))
         .map(
             rows -> {
               Position from = null;
@@ -137,20 +127,6 @@ public final class StoreFeed {
   /** Sends a version back to the start, for a rebuild. */
   public Uni<Void> reset(String projection, int version) {
     return pool.preparedQuery(RESET).execute(Tuple.of(projection, version)).replaceWithVoid();
-  }
-
-  /** The next events after {@code after}, at most {@code limit}, in the store's order. */
-  public Uni<List<Fed>> next(Position after, int limit) {
-    return pool.preparedQuery(NEXT)
-        .execute(Tuple.of(after.txId(), after.globalPosition(), limit))
-        .map(
-            rows -> {
-              List<Fed> fed = new ArrayList<>();
-              for (Row row : rows) {
-                fed.add(fed(row, 0));
-              }
-              return fed;
-            });
   }
 
   /** The event whose {@link #EVENT_COLUMNS} start at column {@code at} of the row. */

@@ -44,8 +44,9 @@ public final class VersionedProjection {
   private static final String ENSURE =
       "insert into projection_version (projection, active_version) values ($1, 1)"
           + " on conflict (projection) do nothing";
-  // A version being rebuilt is seen by turns only once it is prepared (emptied, its position at the
-  // start): a turn that wrote into it before would leave rows that the rebuild then applies again.
+  // A version being rebuilt takes live events only once it is prepared (emptied; a store read
+  // model's position at the start): rows written into it before would be applied again by the
+  // rebuild.
   private static final String CURRENT =
       "select active_version, case when rebuild_prepared then rebuilding_version end"
           + " from projection_version where projection = $1";

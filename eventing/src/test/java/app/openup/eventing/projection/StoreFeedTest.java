@@ -65,14 +65,17 @@ class StoreFeedTest {
         await()
             .atMost(WAIT)
             .until(
-                () -> feed().next(Position.START, 10).await().atMost(WAIT), fed -> fed.size() == 3);
+                () -> feed().next("digits", 1, 10).await().atMost(WAIT).events(),
+                fed -> fed.size() == 3);
     assertEquals(List.of(1L, 2L, 3L), versions(all), "transaction 9's event before 10's");
     assertEquals(new Position("9", all.get(0).position().globalPosition()), all.get(0).position());
 
     // A batch that ends at transaction 9 goes on with transaction 10, and nothing comes twice.
-    List<Fed> afterFirst = feed().next(all.get(0).position(), 1).await().atMost(WAIT);
+    moveTo("digits", 1, all.get(0).position());
+    List<Fed> afterFirst = feed().next("digits", 1, 1).await().atMost(WAIT).events();
     assertEquals(List.of(2L), versions(afterFirst));
-    List<Fed> afterSecond = feed().next(afterFirst.get(0).position(), 10).await().atMost(WAIT);
+    moveTo("digits", 1, afterFirst.get(0).position());
+    List<Fed> afterSecond = feed().next("digits", 1, 10).await().atMost(WAIT).events();
     assertEquals(List.of(3L), versions(afterSecond));
   }
 
@@ -126,7 +129,8 @@ class StoreFeedTest {
           await()
               .atMost(WAIT)
               .until(
-                  () -> feed().next(Position.START, 10).await().atMost(WAIT), f -> f.size() == 1);
+                  () -> feed().next("held", 1, 10).await().atMost(WAIT).events(),
+                  f -> f.size() == 1);
       assertEquals(List.of(1L), versions(fed));
       held.rollback();
     }
