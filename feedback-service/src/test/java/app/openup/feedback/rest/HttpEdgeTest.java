@@ -1,6 +1,7 @@
 package app.openup.feedback.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -12,6 +13,7 @@ import app.openup.testkit.HostileTokens;
 import app.openup.testkit.OpenUpTestResources;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -85,7 +87,15 @@ class HttpEdgeTest {
         .body("name", hasItem("feedback-history"))
         .body("name", hasItem("feedback-praise"));
     given().port(management).post("/q/projections/nothing/rebuild").then().statusCode(404);
-    String metrics = given().port(management).get("/q/metrics").then().extract().asString();
+    // The Kafka client's meters appear once its consumer has joined and fetched, and Micrometer
+    // binds them on a look of its own: wait for them (bounded) rather than race them.
+    String metrics =
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(250))
+            .until(
+                () -> given().port(management).get("/q/metrics").then().extract().asString(),
+                text -> text.contains("kafka_consumer_fetch_manager_records_lag"));
     for (String metric :
         List.of(
             "openup_relay_lag",
