@@ -2,7 +2,11 @@ package app.openup.benchmarks;
 
 import app.openup.benchmarks.OpenLoad.Phase;
 import app.openup.benchmarks.ProcessStats.Usage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -11,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /** The platform benchmark's findings as Markdown, each figure beside its yardstick and goal. */
@@ -106,13 +111,30 @@ final class PlatformReport {
         phase.errorCount() > 0 ? " " + phase.firstError : "");
   }
 
+  /**
+   * The processor as Linux names it: runs on machines of the same size but another processor differ
+   * by a third and more (benchmarks/README.md, step 24), so a report says which it ran on.
+   */
+  static String processorModel() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      return lines
+          .filter(line -> line.startsWith("model name"))
+          .map(line -> line.substring(line.indexOf(':') + 1).trim())
+          .findFirst()
+          .orElse("processor unknown");
+    } catch (IOException | UncheckedIOException e) {
+      return "processor unknown";
+    }
+  }
+
   String render(List<String> args) {
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
-            "## Platform benchmark, %s%n%nMachine: %d cores, %.1f GiB, Java %s (%s).%n%n",
+            "## Platform benchmark, %s%n%nMachine: %d cores (%s), %.1f GiB, Java %s (%s).%n%n",
             Instant.now().truncatedTo(ChronoUnit.SECONDS),
             Runtime.getRuntime().availableProcessors(),
+            processorModel(),
             ((com.sun.management.OperatingSystemMXBean)
                         ManagementFactory.getOperatingSystemMXBean())
                     .getTotalMemorySize()
