@@ -38,7 +38,6 @@ public final class HostileTokens {
     return header + "." + b64.encodeToString(body.toString().getBytes()) + ".";
   }
 
-  /** Every hostile token, by what is wrong with it. */
   /**
    * Every hostile token, by what is wrong with it, each made for {@code partner} from {@code
    * tokens} (whose own tokens for that partner are let in).

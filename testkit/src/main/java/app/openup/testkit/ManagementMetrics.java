@@ -1,10 +1,13 @@
 package app.openup.testkit;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 /**
  * A metric as the service under test shows it on its management interface ({@code /q/metrics},
@@ -27,6 +30,18 @@ public final class ManagementMetrics {
         .filter(line -> line.substring(0, line.indexOf('}') + 1).contains(label))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
+  }
+
+  /**
+   * The whole scrape once it shows the metric {@code name}, waiting for it at most 90 s. The Kafka
+   * client's meters appear only once its consumer has joined and fetched, and Micrometer binds them
+   * on a look of its own: a test that checks them waits for them (bounded) rather than racing them.
+   */
+  public static String once(String name) {
+    return await("metric " + name + " on /q/metrics")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .until(ManagementMetrics::scrape, text -> text.contains(name));
   }
 
   private static String scrape() {

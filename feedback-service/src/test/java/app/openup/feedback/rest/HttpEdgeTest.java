@@ -1,7 +1,6 @@
 package app.openup.feedback.rest;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -10,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.openup.feedback.support.Platform;
 import app.openup.feedback.support.Platform.Couple;
 import app.openup.testkit.HostileTokens;
+import app.openup.testkit.ManagementMetrics;
 import app.openup.testkit.OpenUpTestResources;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -87,15 +86,7 @@ class HttpEdgeTest {
         .body("name", hasItem("feedback-history"))
         .body("name", hasItem("feedback-praise"));
     given().port(management).post("/q/projections/nothing/rebuild").then().statusCode(404);
-    // The Kafka client's meters appear once its consumer has joined and fetched, and Micrometer
-    // binds them on a look of its own: wait for them (bounded) rather than race them.
-    String metrics =
-        await()
-            .atMost(Duration.ofSeconds(90))
-            .pollInterval(Duration.ofMillis(250))
-            .until(
-                () -> given().port(management).get("/q/metrics").then().extract().asString(),
-                text -> text.contains("kafka_consumer_fetch_manager_records_lag"));
+    String metrics = ManagementMetrics.once("kafka_consumer_fetch_manager_records_lag");
     for (String metric :
         List.of(
             "openup_relay_lag",

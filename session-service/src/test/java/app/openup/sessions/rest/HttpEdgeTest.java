@@ -1,7 +1,6 @@
 package app.openup.sessions.rest;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.openup.sessions.rest.Couples.Couple;
 import app.openup.testkit.HostileTokens;
+import app.openup.testkit.ManagementMetrics;
 import app.openup.testkit.OpenUpTestResources;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -18,7 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -149,15 +148,7 @@ class HttpEdgeTest {
     Couple couple = Couples.together();
     String id = Couples.proposed(couple, 11);
     couple.alex().request().post(couple.session(id) + "/accept").then().statusCode(409);
-    // The Kafka client's meters appear once its consumer has joined and fetched, and Micrometer
-    // binds them on a look of its own: wait for them (bounded) rather than race them.
-    String metrics =
-        await()
-            .atMost(Duration.ofSeconds(90))
-            .pollInterval(Duration.ofMillis(250))
-            .until(
-                () -> given().port(management).get("/q/metrics").then().extract().asString(),
-                text -> text.contains("kafka_consumer_fetch_manager_records_lag"));
+    String metrics = ManagementMetrics.once("kafka_consumer_fetch_manager_records_lag");
     for (String metric :
         List.of(
             "openup_commands_handled_total{command=\"ProposeSession\"",
