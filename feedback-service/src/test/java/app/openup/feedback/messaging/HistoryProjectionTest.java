@@ -162,20 +162,26 @@ class HistoryProjectionTest {
         JsonPath.from(firstHistory).getList("items.kind"),
         firstHistory);
 
-    // Comparisons appear once both partners opted in, and go when one opts out.
+    // Comparisons appear once both partners opted in, and go when one opts out. The dashboard is
+    // read with the last opt-in's token, as a client reads its own write.
+    String in = null;
     for (UUID partner : List.of(first.alex, first.sam)) {
-      given()
-          .auth()
-          .oauth2(Platform.TOKENS.forPartner(partner))
-          .post("/api/v1/couples/" + first.couple + "/comparisons/opt-in")
-          .then()
-          .statusCode(200)
-          .body("youOptedIn", equalTo(true));
+      in =
+          given()
+              .auth()
+              .oauth2(Platform.TOKENS.forPartner(partner))
+              .post("/api/v1/couples/" + first.couple + "/comparisons/opt-in")
+              .then()
+              .statusCode(200)
+              .body("youOptedIn", equalTo(true))
+              .extract()
+              .header("Consistency-Token");
     }
     var compared =
         given()
             .auth()
             .oauth2(Platform.TOKENS.forPartner(first.alex))
+            .header("Consistency-Token", in)
             .get("/api/v1/couples/" + first.couple + "/dashboard")
             .then()
             .statusCode(200)
